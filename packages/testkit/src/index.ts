@@ -1,0 +1,19 @@
+export { createFakeEntra } from './fake-entra.js';
+export type { FakeEntra, FakeEntraOptions, ListeningFakeEntra } from './fake-entra.js';
+export type { MintOptions } from './mint.js';
+export type { AttackToken, AttackTarget } from './attack-tokens.js';
+export type {
+  FakeApi,
+  FakeApiOptions,
+  FakeClientApp,
+  FakeClientAppOptions,
+  FakeTenant,
+  FakeTenantOptions,
+  FakeUser,
+  FakeUserOptions,
+} from './directory.js';
+export type { FakeCloud } from './cloud.js';
+export type { FakeFault } from './faults.js';
+export type { FakeEndpoint, FakeRequestRecord } from './request-log.js';
+export type { FakeSigningKey, PublishedJwk } from './signing-key.js';
+export type { MsalNetworkModule, MsalNetworkResponse, MsalNetworkRequestOptions } from './msal-network-client.js';

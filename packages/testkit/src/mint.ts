@@ -1,0 +1,82 @@
+// Turning mint options into a signed token: defaults come from the fake's directory.
+import { applyOverrides, buildClaims, type Claims } from './claims.js';
+import type { FakeCloud } from './cloud.js';
+import { createClientApp, grantsFor, type FakeApi, type FakeClientApp, type FakeUser } from './directory.js';
+import { signRs256, type JsonObject } from './jws.js';
+import type { FakeSigningKey } from './signing-key.js';
+
+export interface MintOptions {
+  /** Token format. Default: the API's `accessTokenVersion` (2 unless configured). */
+  version?: 1 | 2;
+  /** Default: the fake's first tenant. Any GUID works (a tenant the fake does not host is fine). */
+  tenantId?: string;
+  /** The API the token is for, by appId or Application ID URI. Default: the first API. */
+  api?: string;
+  /** `aud`. Default: the API's appId for v2 tokens, its Application ID URI for v1 (as Entra does). */
+  audience?: string;
+  /** Delegated permissions (`scp`). Default: every scope the API exposes. Ignored for app-only tokens. */
+  scopes?: string[];
+  /** App roles (`roles`). Default: the client's grants (app-only) or the user's assignments. */
+  roles?: string[];
+  /** A client-credentials token: `idtyp: "app"`, `oid === sub`, no `scp`. */
+  appOnly?: boolean;
+  /** The calling app (`azp` / `appid`). Default: the first client app. */
+  clientAppId?: string;
+  /** Override parts of the signed-in user. Default: the first user. */
+  user?: Partial<FakeUser>;
+  /** Epoch seconds. Default: now. */
+  issuedAt?: number;
+  /** Epoch seconds. Default: `issuedAt`. */
+  notBefore?: number;
+  /** Seconds after `issuedAt`. Default 3600. */
+  expiresIn?: number;
+  /** Claim overrides; `undefined` removes a claim. */
+  claims?: Claims;
+  /** Header overrides; `undefined` removes a field. `alg` is always RS256 here (see attackTokens). */
+  header?: JsonObject;
+  /** Sign with this published or retired key (by kid). Default: the current key, or the API's own key. */
+  kid?: string;
+  /** Sign with this key object, e.g. one from `createUnpublishedKey()`. */
+  signingKey?: FakeSigningKey;
+}
+
+export interface MintContext {
+  cloud: FakeCloud;
+  now(): number;
+  defaultTenantId: string;
+  findApi(idOrUri: string | undefined): FakeApi;
+  findClient(clientId: string): FakeClientApp | undefined;
+  defaultClient: FakeClientApp;
+  defaultUser: FakeUser;
+  keyFor(options: { kid?: string; api: FakeApi }): Promise<FakeSigningKey>;
+}
+
+export async function mintToken(ctx: MintContext, options: MintOptions = {}): Promise<string> {
+  const api = ctx.findApi(options.api);
+  const version = options.version ?? api.accessTokenVersion;
+  const appOnly = options.appOnly ?? false;
+  const client = options.clientAppId
+    ? (ctx.findClient(options.clientAppId) ?? createClientApp({ clientId: options.clientAppId }, 0))
+    : ctx.defaultClient;
+  const user: FakeUser = { ...ctx.defaultUser, ...options.user };
+  const issuedAt = options.issuedAt ?? Math.floor(ctx.now() / 1000);
+  const claims = await buildClaims({
+    cloud: ctx.cloud,
+    version,
+    tenantId: options.tenantId ?? ctx.defaultTenantId,
+    api,
+    audience: options.audience ?? (version === 2 ? api.appId : api.identifierUri),
+    client,
+    user,
+    appOnly,
+    scopes: appOnly ? [] : (options.scopes ?? api.scopes),
+    roles: options.roles ?? (appOnly ? grantsFor(client.appPermissions, api) : grantsFor(user.appRoles, api)),
+    issuedAt,
+    notBefore: options.notBefore ?? issuedAt,
+    expiresAt: issuedAt + (options.expiresIn ?? 3600),
+  });
+  const key = options.signingKey ?? (await ctx.keyFor({ ...(options.kid ? { kid: options.kid } : {}), api }));
+  // Entra's v1 tokens carry both x5t and kid; v2 tokens only kid.
+  const header: JsonObject = version === 1 ? { typ: 'JWT', alg: 'RS256', x5t: key.x5t, kid: key.kid } : { typ: 'JWT', alg: 'RS256', kid: key.kid };
+  return signRs256(applyOverrides(header, options.header), applyOverrides(claims, options.claims), key.privateKey);
+}

@@ -1,0 +1,44 @@
+// A network module for @azure/msal-node: MSAL's requests go to the fake's fetch handler instead
+// of the internet. Structurally typed, so the testkit does not depend on msal-node.
+
+export interface MsalNetworkResponse<T> {
+  headers: Record<string, string>;
+  body: T;
+  status: number;
+}
+
+export interface MsalNetworkRequestOptions {
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Matches MSAL's `INetworkModule`; pass it as `system: { networkClient }`. */
+export interface MsalNetworkModule {
+  sendGetRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions, timeout?: number): Promise<MsalNetworkResponse<T>>;
+  sendPostRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions): Promise<MsalNetworkResponse<T>>;
+}
+
+type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+export function createMsalNetworkClient(fetchHandler: FetchLike): MsalNetworkModule {
+  const send = async <T>(method: 'GET' | 'POST', url: string, options: MsalNetworkRequestOptions = {}, timeout?: number) => {
+    const response = await fetchHandler(url, {
+      method,
+      headers: options.headers ?? {},
+      ...(method === 'POST' ? { body: options.body ?? '' } : {}),
+      ...(timeout ? { signal: AbortSignal.timeout(timeout) } : {}),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const text = await response.text();
+    // MSAL expects a parsed JSON body, even for errors (it reads `error` and `error_codes`).
+    const body = (text ? JSON.parse(text) : {}) as T;
+    return { headers, body, status: response.status };
+  };
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
+}
