@@ -8,6 +8,10 @@ export default defineConfig({
     // Tests run against the sources, so `npm test` needs no build step first.
     alias: {
       '@entra-verify/testkit': source('./packages/testkit/src/index.ts'),
+      '@entra-verify/core': source('./packages/core/src/index.ts'),
+      // The "node" branch of core's #signature-backend import condition; tests that cover the
+      // WebCrypto path inject that backend explicitly.
+      '#signature-backend': source('./packages/core/src/crypto/node-crypto.ts'),
     },
   },
   test: {

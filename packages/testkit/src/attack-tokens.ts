@@ -186,14 +186,14 @@ export async function attackTokens(fake: FakeEntra, target: AttackTarget = {}): 
     },
     {
       name: 'issuer-of-other-cloud',
-      reason: `iss from ${otherCloud}, not the configured cloud`,
-      expectedCode: 'issuer_mismatch',
+      reason: `iss from ${otherCloud}, signed by a key published for this cloud's issuer`,
+      expectedCode: 'signing_key_issuer_mismatch',
       token: mint({ claims: { iss: `${otherCloud}/${tenantId}/v2.0` } }),
     },
     {
       name: 'issuer-tenant-template-literal',
-      reason: 'iss with the literal {tenantid} template instead of a tenant id',
-      expectedCode: 'issuer_mismatch',
+      reason: 'iss with the literal {tenantid} template instead of a tenant id (the key is bound to the real one)',
+      expectedCode: 'signing_key_issuer_mismatch',
       token: mint({ claims: { iss: issuerWithTenant(TENANT_TEMPLATE) } }),
     },
     {

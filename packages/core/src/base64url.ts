@@ -1,0 +1,35 @@
+// A strict base64url decoder (RFC 4648 §5, no padding). Table-driven because atob is slow on
+// Node and rejects nothing we care about: every character outside the alphabet is refused here.
+
+const TABLE = new Int8Array(128).fill(-1);
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+for (let i = 0; i < ALPHABET.length; i++) TABLE[ALPHABET.charCodeAt(i)] = i;
+
+/** Bytes of a base64url string, or `undefined` if it holds other characters or an impossible length. */
+export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | undefined {
+  const length = input.length;
+  if (length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let written = 0;
+  for (let i = 0; i < length; i++) {
+    const code = input.charCodeAt(i);
+    const value = code < 128 ? TABLE[code]! : -1;
+    if (value < 0) return undefined;
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[written++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** ASCII text to bytes without TextEncoder's generality (a JWS signing input is always ASCII). */
+export function asciiBytes(text: string): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,16 @@
+export { createEntraVerifier } from './entra-verifier.js';
+export type { EntraVerifier } from './create-verifier.js';
+export { verifyAccessToken } from './verify-access-token.js';
+export { authorize } from './authorize.js';
+export type { AuthRequirement } from './authorize.js';
+export { extractBearerToken, assertNoTokenInQuery } from './bearer-token.js';
+export type { ExtractBearerTokenOptions } from './bearer-token.js';
+export { toHttpError, buildWwwAuthenticate, quoteHeaderValue } from './http-error.js';
+export type { HttpErrorResponse, ToHttpErrorOptions } from './http-error.js';
+export { EntraAuthError, isEntraAuthError, ERROR_TRAITS } from './errors.js';
+export type { EntraAuthErrorCode, EntraAuthErrorDetails, OAuthErrorCode } from './errors.js';
+export type { EntraVerifierOptions, JwksOptions, TenantPolicy, SupportedAlgorithm } from './options.js';
+export type { EntraVerifierEvent, KeySetFetchReason } from './events.js';
+export type { VerifiedAccessToken, EntraPrincipal } from './verified-token.js';
+export type { EntraAccessTokenClaims, EntraV1Claims, EntraV2Claims, EntraCommonClaims, JwsHeader } from './claims.js';
+export type { CloudName } from './clouds.js';

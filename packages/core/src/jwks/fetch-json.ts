@@ -1,0 +1,68 @@
+// One bounded GET: a timeout that covers the body too, a size cap enforced while reading,
+// and no redirects (a key set that moves is a configuration error to surface, not follow).
+
+export class FetchJsonError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'FetchJsonError';
+  }
+}
+
+export interface FetchJsonOptions {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Aborts the request when the verifier is closed. */
+  signal: AbortSignal;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) throw new FetchJsonError(`response of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new FetchJsonError(`response exceeds the ${maxBytes}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+export async function fetchJson(url: string, options: FetchJsonOptions): Promise<unknown> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([timeout, options.signal]);
+  try {
+    const response = await options.fetch(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => {});
+      throw new FetchJsonError(`answered HTTP ${response.status}`, response.status);
+    }
+    const text = await readCapped(response, options.maxBytes);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new FetchJsonError('answered with a body that is not JSON', 200);
+    }
+  } catch (error) {
+    if (error instanceof FetchJsonError) throw error;
+    if (timeout.aborted) throw new FetchJsonError(`did not answer within ${options.timeoutMs} ms`);
+    throw new FetchJsonError(`could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
