@@ -14,3 +14,5 @@ export type { EntraVerifierEvent, KeySetFetchReason } from './events.js';
 export type { VerifiedAccessToken, EntraPrincipal } from './verified-token.js';
 export type { EntraAccessTokenClaims, EntraV1Claims, EntraV2Claims, EntraCommonClaims, JwsHeader } from './claims.js';
 export type { CloudName } from './clouds.js';
+export { createRequestAuthenticator, checkRequirement, requirementFrom } from './request-authenticator.js';
+export type { EntraAuthBehaviour, EntraAuthMiddlewareOptions, RequestAuthenticator, RequestCredentials, ForwardedError } from './request-authenticator.js';

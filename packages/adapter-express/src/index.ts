@@ -1,0 +1,2 @@
+export { entraAuth, requireAuth, requireScopes, requireRoles } from './entra-auth.js';
+export type { AuthRequirement, EntraAuthMiddlewareOptions, VerifiedAccessToken } from '@entra-verify/core';

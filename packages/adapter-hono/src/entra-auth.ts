@@ -1,0 +1,82 @@
+// Hono middleware for every runtime Hono runs on: verify the Authorization header, expose the
+// result as `c.get('auth')` (typed), and answer refusals per RFC 6750 (or throw HTTPException).
+import {
+  checkRequirement,
+  createRequestAuthenticator,
+  requirementFrom,
+  type AuthRequirement,
+  type EntraAuthMiddlewareOptions,
+  type RequestAuthenticator,
+  type VerifiedAccessToken,
+} from '@entra-verify/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** `c.get('auth')`: always set behind `entraAuth()`, unless `authRequired: false`. */
+export interface EntraAuthVariables {
+  auth: VerifiedAccessToken;
+}
+
+/** With `authRequired: false`, anonymous requests pass and `auth` may be undefined. */
+export interface OptionalEntraAuthVariables {
+  auth: VerifiedAccessToken | undefined;
+}
+
+type VariablesFor<O> = O extends { authRequired: false } ? OptionalEntraAuthVariables : EntraAuthVariables;
+
+/** The authenticator that handled a request, so route guards answer errors the same way. */
+const handledBy = new WeakMap<Request, RequestAuthenticator>();
+
+function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context): Response {
+  const { status, headers, body } = authenticator.respond(error);
+  if (authenticator.forwardErrors) {
+    const res = new Response(JSON.stringify(body), { status, headers: { ...headers, 'content-type': 'application/json' } });
+    throw new HTTPException(status as ContentfulStatusCode, { res, message: body.error_description, cause: error });
+  }
+  return c.json(body, status as ContentfulStatusCode, headers);
+}
+
+/**
+ * Verify Entra access tokens on every request behind this middleware.
+ *
+ * ```ts
+ * const app = new Hono<{ Variables: EntraAuthVariables }>();
+ * app.use('/api/*', entraAuth({ tenant: '<tenant-guid>', clientId: '<api-client-id>' }));
+ * app.get('/api/data', requireScopes('Data.Read'), (c) => c.json(c.get('auth').claims));
+ * ```
+ */
+export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<{ Variables: VariablesFor<O> }> {
+  const authenticator = createRequestAuthenticator(options);
+  return async function entraAuthMiddleware(c, next) {
+    handledBy.set(c.req.raw, authenticator);
+    let auth: VerifiedAccessToken | undefined;
+    try {
+      auth = await authenticator.authenticate({ authorization: c.req.header('authorization'), url: c.req.url });
+    } catch (error) {
+      return refuse(authenticator, error, c);
+    }
+    if (auth) c.set('auth', auth);
+    await next();
+  };
+}
+
+/** Guard one route: the token (verified by `entraAuth` upstream) must meet the requirement. */
+export function requireAuth(requirement: AuthRequirement = {}): MiddlewareHandler {
+  return async function requireEntraAuth(c, next) {
+    const authenticator = handledBy.get(c.req.raw);
+    if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
+    try {
+      checkRequirement(c.get('auth') as VerifiedAccessToken | undefined, requirement);
+    } catch (error) {
+      return refuse(authenticator, error, c);
+    }
+    await next();
+  };
+}
+
+/** The token must carry every listed delegated scope (`scp`). */
+export const requireScopes = (...scopes: string[]): MiddlewareHandler => requireAuth(requirementFrom('scopes', scopes));
+
+/** The token must carry every listed app role (`roles`). */
+export const requireRoles = (...roles: string[]): MiddlewareHandler => requireAuth(requirementFrom('roles', roles));

@@ -1,0 +1,67 @@
+// Koa middleware: verify the Authorization header once per request, put the result on
+// `ctx.state.auth`, and answer refusals per RFC 6750 (or throw them to Koa's error handling).
+import {
+  checkRequirement,
+  createRequestAuthenticator,
+  requirementFrom,
+  type AuthRequirement,
+  type EntraAuthMiddlewareOptions,
+  type RequestAuthenticator,
+} from '@entra-verify/core';
+import type { Context, Middleware } from 'koa';
+import './types.js';
+
+/** The authenticator that handled a request, so route guards answer errors the same way. */
+const handledBy = new WeakMap<Context, RequestAuthenticator>();
+
+function refuse(authenticator: RequestAuthenticator, error: unknown, ctx: Context): void {
+  if (authenticator.forwardErrors) throw authenticator.forward(error);
+  const { status, headers, body } = authenticator.respond(error);
+  ctx.status = status;
+  ctx.set(headers);
+  ctx.body = body;
+}
+
+/**
+ * Verify Entra access tokens on every request behind this middleware.
+ *
+ * ```ts
+ * app.use(entraAuth({ tenant: '<tenant-guid>', clientId: '<api-client-id>' }));
+ * router.get('/data', requireScopes('Data.Read'), (ctx) => { ctx.body = ctx.state.auth!.claims; });
+ * ```
+ */
+export function entraAuth(options: EntraAuthMiddlewareOptions): Middleware {
+  const authenticator = createRequestAuthenticator(options);
+  return async function entraAuthMiddleware(ctx, next) {
+    handledBy.set(ctx, authenticator);
+    let auth;
+    try {
+      // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
+      auth = await authenticator.authenticate({ authorization: ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'), url: ctx.originalUrl });
+    } catch (error) {
+      return refuse(authenticator, error, ctx);
+    }
+    if (auth) ctx.state.auth = auth;
+    await next();
+  };
+}
+
+/** Guard one route: the token (verified by `entraAuth` upstream) must meet the requirement. */
+export function requireAuth(requirement: AuthRequirement = {}): Middleware {
+  return async function requireEntraAuth(ctx, next) {
+    const authenticator = handledBy.get(ctx);
+    if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
+    try {
+      checkRequirement(ctx.state.auth, requirement);
+    } catch (error) {
+      return refuse(authenticator, error, ctx);
+    }
+    await next();
+  };
+}
+
+/** The token must carry every listed delegated scope (`scp`). */
+export const requireScopes = (...scopes: string[]): Middleware => requireAuth(requirementFrom('scopes', scopes));
+
+/** The token must carry every listed app role (`roles`). */
+export const requireRoles = (...roles: string[]): Middleware => requireAuth(requirementFrom('roles', roles));
