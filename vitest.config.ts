@@ -9,6 +9,10 @@ export default defineConfig({
     alias: {
       '@entra-verify/testkit': source('./packages/testkit/src/index.ts'),
       '@entra-verify/core': source('./packages/core/src/index.ts'),
+      '@entra-verify/express': source('./packages/adapter-express/src/index.ts'),
+      '@entra-verify/koa': source('./packages/adapter-koa/src/index.ts'),
+      '@entra-verify/hono': source('./packages/adapter-hono/src/index.ts'),
+      '@entra-verify/example-support': source('./examples/support/src/index.ts'),
       // The "node" branch of core's #signature-backend import condition; tests that cover the
       // WebCrypto path inject that backend explicitly.
       '#signature-backend': source('./packages/core/src/crypto/node-crypto.ts'),

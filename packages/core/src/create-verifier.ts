@@ -110,7 +110,7 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
         if (requirement) authorize(auth, requirement);
         return auth;
       } catch (error) {
-        if (isEntraAuthError(error)) config.emit({ type: 'token_rejected', code: error.code, status: error.status });
+        if (isEntraAuthError(error)) config.emit({ type: 'token_rejected', code: error.code, status: error.status, description: error.description, hint: error.hint });
         throw error;
       }
     },

@@ -8,7 +8,8 @@ export type EntraVerifierEvent =
   | { type: 'key_set_rotated'; url: string; added: string[]; removed: string[] }
   | { type: 'key_set_fetch_failed'; url: string; reason: KeySetFetchReason; message: string; status?: number; servingStale: boolean }
   | { type: 'discovery_fetched'; url: string; issuer: string; jwksUri: string }
-  | { type: 'token_rejected'; code: EntraAuthErrorCode; status: number; tenantId?: string; clientAppId?: string };
+  /** `hint` is the operator's explanation (what was expected, what was found); it never contains the token. */
+  | { type: 'token_rejected'; code: EntraAuthErrorCode; status: number; description: string; hint: string };
 
 export type EventSink = (event: EntraVerifierEvent) => void;
 

@@ -31,7 +31,7 @@ describe('onEvent', () => {
     await expect(verifyAccessToken(expired, options)).rejects.toMatchObject({ code: 'token_expired' });
     expect(events).toEqual([
       { type: 'key_set_fetched', url: entra.jwksUri(), reason: 'cold', kids: [entra.keys.current.kid] },
-      { type: 'token_rejected', code: 'token_expired', status: 401 },
+      { type: 'token_rejected', code: 'token_expired', status: 401, description: 'The access token has expired.', hint: expect.stringMatching(/^The token expired \d+ days ago/) },
     ]);
     expect(JSON.stringify(events)).not.toContain(expired.split('.')[1]);
   });

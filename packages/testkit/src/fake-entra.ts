@@ -49,6 +49,11 @@ export interface FakeEntraOptions {
 export interface ListeningFakeEntra {
   /** `http://127.0.0.1:<port>`: discovery served here points its endpoints back at this URL. */
   url: string;
+  /**
+   * A real network fetch that sends requests for the authority host to this server instead, so a
+   * verifier keeps its production configuration (tenant, cloud) and still fetches over HTTP.
+   */
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -109,7 +114,7 @@ interface LoopbackServerModule {
   startLoopbackServer(
     handler: (request: Request, origin: string) => Promise<Response>,
     options: { port?: number },
-  ): Promise<ListeningFakeEntra>;
+  ): Promise<Omit<ListeningFakeEntra, 'fetch'>>;
 }
 
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -265,7 +270,14 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
       // Loaded only when asked for, so the rest of the testkit runs where node:http does not exist.
       const specifier: string = './node/loopback-server.js';
       const server = (await import(specifier)) as LoopbackServerModule;
-      return server.startLoopbackServer(handle, listenOptions);
+      const listening = await server.startLoopbackServer(handle, listenOptions);
+      const loopbackFetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const url = new URL(request.url);
+        if (url.origin !== cloud.authorityHost) return fetch(request);
+        return fetch(new Request(`${listening.url}${url.pathname}${url.search}`, request));
+      };
+      return { ...listening, fetch: loopbackFetch };
     },
     msalNetworkClient: () => createMsalNetworkClient(fetchHandler),
     attackTokens: (target) => attackTokens(fake, target),

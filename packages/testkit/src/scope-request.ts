@@ -2,6 +2,8 @@
 // Application ID URI or appId, plus the OpenID Connect scopes.
 import type { FakeApi } from './directory.js';
 
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 export interface ParsedScopeRequest {
@@ -20,9 +22,9 @@ export function parseScopeRequest(scope: string): ParsedScopeRequest | { error: 
       continue;
     }
     const cut = item.lastIndexOf('/');
-    const resource = cut > 0 ? item.slice(0, cut) : undefined;
+    // A bare scope such as User.Read is a Microsoft Graph permission, as in Entra.
+    const resource = cut > 0 ? item.slice(0, cut) : GRAPH_RESOURCE;
     const name = cut > 0 ? item.slice(cut + 1) : item;
-    if (!resource) return { error: `The scope '${item}' does not name a resource; use api://<app-id>/${item}.` };
     if (parsed.resource && parsed.resource !== resource) {
       return { error: `Scopes for more than one resource were requested: '${parsed.resource}' and '${resource}'.` };
     }

@@ -4,7 +4,7 @@ import { base64url } from 'jose';
 import type { FakeApi, FakeClientApp, FakeUser } from './directory.js';
 import { grantsFor } from './directory.js';
 import { entraErrorResponse, jsonResponse, type EntraErrorSpec } from './entra-error.js';
-import { findApi, parseScopeRequest } from './scope-request.js';
+import { findApi, GRAPH_RESOURCE, OIDC_SCOPES, parseScopeRequest } from './scope-request.js';
 
 export interface TokenEndpointDirectory {
   now(): number;
@@ -122,11 +122,12 @@ export class TokenEndpoint {
 
     let accessToken: string;
     let grantedScopes: string[];
-    if (!parsed.resource) {
-      // Only OpenID scopes: Entra answers with a Microsoft Graph token, which no custom API can verify.
-      grantedScopes = ['openid', 'profile', 'email', 'User.Read'];
-      accessToken = await this.directory.mintGraphToken({ tenantId: pending.tenantId, client, user, scopes: grantedScopes });
-      grantedScopes = grantedScopes.map((s) => (s === 'User.Read' ? 'https://graph.microsoft.com/User.Read' : s));
+    if (!parsed.resource || parsed.resource === GRAPH_RESOURCE || parsed.resource === `${GRAPH_RESOURCE}/`) {
+      // Only OpenID scopes, or Graph scopes: Entra answers with a Microsoft Graph token, which no
+      // custom API can verify (the mistake behind many "invalid signature" reports).
+      const graphScopes = [...new Set(['openid', 'profile', 'email', ...(parsed.scopes.length ? parsed.scopes : ['User.Read'])])];
+      accessToken = await this.directory.mintGraphToken({ tenantId: pending.tenantId, client, user, scopes: graphScopes });
+      grantedScopes = graphScopes.map((s) => (OIDC_SCOPES.has(s) ? s : `${GRAPH_RESOURCE}/${s}`));
     } else {
       const api = findApi(this.directory.apis, parsed.resource);
       if (!api) return this.error(resourceNotFound(parsed.resource, pending.tenantId));

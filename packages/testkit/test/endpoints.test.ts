@@ -114,6 +114,11 @@ describe('listen()', () => {
       expect(token.status).toBe(200);
       const { access_token } = (await token.json()) as { access_token: string };
       expect(decodePayload(access_token).idtyp).toBe('app');
+      // server.fetch keeps the production URL but goes over the loopback socket
+      const before = entra.requests.count('keys');
+      const viaLoopback = await server.fetch(`${host}/${entra.tenantId}/discovery/v2.0/keys`);
+      expect(viaLoopback.status).toBe(200);
+      expect(entra.requests.count('keys')).toBe(before + 1);
     } finally {
       await server.close();
     }

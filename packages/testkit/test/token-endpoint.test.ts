@@ -107,6 +107,15 @@ describe('device code', () => {
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toHaveProperty('nonce');
   });
 
+  it('treat a bare scope such as User.Read as Microsoft Graph, as Entra does', async () => {
+    const cli = entra.clientApps[1]!;
+    const started = await entra.fetch(`${entra.authority()}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: cli.clientId, scope: 'User.Read openid' }) });
+    const { device_code } = (await started.json()) as { device_code: string };
+    const { body } = await requestToken({ grant_type: 'device_code', client_id: cli.clientId, device_code });
+    expect(decodePayload(body.access_token as string)).toMatchObject({ aud: '00000003-0000-0000-c000-000000000000', scp: 'openid profile email User.Read' });
+    expect(body.scope).toBe('openid profile email https://graph.microsoft.com/User.Read');
+  });
+
   it('refuse a scope the API does not expose', async () => {
     const cli = entra.clientApps[1]!;
     const started = await entra.fetch(`${entra.authority()}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: cli.clientId, scope: 'api://lab/Admin' }) });
