@@ -96,7 +96,7 @@ describe.each(backends)('JWKS cache (%s)', (_name, backend) => {
     const verifier = create(options({ now: clock.now, jwks: { staleIfErrorMs: HOUR } }));
     await verifier.warm();
     entra.faults.set('keys', { status: 500 });
-    clock.advance(14 * HOUR);
+    clock.advance(15 * HOUR); // past the latest jittered refresh (13.2 h) plus the 1 h stale window
     const error = await rejection(verifier.verify(await entra.mint({ issuedAt: Math.floor(clock.now() / 1000) })));
     expect(error.code).toBe('keys_unavailable');
     expect(error.status).toBe(503);
