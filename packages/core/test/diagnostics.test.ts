@@ -1,17 +1,18 @@
 // Every refusal must say what to fix. These are the cases teams hit most (core issue, "Diagnostics").
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEntraVerifier } from '../src/index.js';
-import { manualClock, rejection } from './support/backends.js';
+import type { EntraVerifierOptions } from '../src/index.js';
+import { backends, manualClock, rejection, verifierFactory } from './support/backends.js';
 
 let entra: FakeEntra;
 beforeAll(async () => {
   entra = await createFakeEntra({ apis: [{ scopes: ['Data.Read'] }, { identifierUri: 'api://legacy', accessTokenVersion: 1, scopes: ['Data.Read'] }] });
 });
-const verifier = (extra: Record<string, unknown> = {}) =>
-  createEntraVerifier({ tenant: entra.tenantId, audience: entra.api.identifierUri, fetch: entra.fetch, ...extra });
+describe.each(backends)('hints (%s)', (_name, backend) => {
+  const createEntraVerifier = verifierFactory(backend);
+  const verifier = (extra: Partial<EntraVerifierOptions> = {}) =>
+    createEntraVerifier({ tenant: entra.tenantId, audience: entra.api.identifierUri, fetch: entra.fetch, ...extra });
 
-describe('hints', () => {
   it('v1 token where v2 is configured: names the manifest setting', async () => {
     const error = await rejection(verifier({ tokenVersion: 2 }).verify(await entra.mint({ version: 1 })));
     expect(error.code).toBe('issuer_mismatch');
