@@ -1,4 +1,4 @@
-import { listenOnLoopback, startEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
 import type { FakeClientApp } from '@entra-verify/testkit';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,7 @@ import { createReportsApi } from '../src/reports-api.js';
 let environment: Extract<EntraEnvironment, { kind: 'fake' }>;
 let api: RunningServer;
 beforeAll(async () => {
-  const started = await startEntraEnvironment(reportsRegistration, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
+  environment = await startFakeEntraEnvironment(reportsRegistration);
   api = await listenOnLoopback(createServer(createReportsApi(environment.verifier)));
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
-import { listenOnLoopback, startEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEchoBackend, type EchoBackend } from '../src/echo-backend.js';
 import { createGateway } from '../src/gateway.js';
@@ -8,22 +8,18 @@ import { createGateway } from '../src/gateway.js';
 let environment: Extract<EntraEnvironment, { kind: 'fake' }>;
 let backend: EchoBackend;
 let backendServer: RunningServer;
+let gatewayServer: RunningServer;
 let url: string;
-let close: () => void;
 beforeAll(async () => {
-  const started = await startEntraEnvironment({ api: { scopes: ['Orders.Read'] }, clientApps: [{}, {}] }, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
+  environment = await startFakeEntraEnvironment({ api: { scopes: ['Orders.Read'] }, clientApps: [{}, {}] });
   backend = createEchoBackend();
   backendServer = await listenOnLoopback(backend.server);
   const gateway = createGateway({ auth: { ...environment.verifier, allowedClientApps: [environment.entra.clientApp.clientId] }, backendUrl: backendServer.url });
-  const server = serve({ fetch: gateway.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  gatewayServer = await listenOnLoopback(createAdaptorServer({ fetch: gateway.fetch }) as Server);
+  url = gatewayServer.url;
 });
 afterAll(async () => {
-  close();
+  await gatewayServer.close();
   await backendServer.close();
   await environment.close();
 });

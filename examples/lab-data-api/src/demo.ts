@@ -3,7 +3,7 @@
 // (device code and client credentials); each request and answer is printed, and the run exits
 // 0 only if every answer was the expected one.
 import type { EntraVerifierEvent } from '@entra-verify/core';
-import { listenOnLoopback, startEntraEnvironment } from '@entra-verify/example-support';
+import { listenOnLoopback, startFakeEntraEnvironment } from '@entra-verify/example-support';
 import type { FakeEntra } from '@entra-verify/testkit';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -50,8 +50,7 @@ function steps(entra: FakeEntra, onPrompt: (message: string) => void): Step[] {
 }
 
 export async function runDemo(print: (line: string) => void = console.log): Promise<boolean> {
-  const environment = await startEntraEnvironment(labRegistration, {});
-  if (environment.kind !== 'fake') throw new Error('the demo always runs against the fake Entra ID');
+  const environment = await startFakeEntraEnvironment(labRegistration);
   const { entra } = environment;
   const refusals: EntraVerifierEvent[] = [];
   const api = await listenOnLoopback(createServer(createLabApi({ ...environment.verifier, onEvent: (event) => event.type === 'token_rejected' && refusals.push(event) })));

@@ -1,4 +1,4 @@
-import { listenOnLoopback, startEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabApi } from '../src/app.js';
@@ -9,9 +9,7 @@ import { labRegistration } from '../src/registration.js';
 let environment: Extract<EntraEnvironment, { kind: 'fake' }>;
 let api: RunningServer;
 beforeAll(async () => {
-  const started = await startEntraEnvironment(labRegistration, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
+  environment = await startFakeEntraEnvironment(labRegistration);
   api = await listenOnLoopback(createServer(createLabApi(environment.verifier)));
 });
 afterAll(async () => {

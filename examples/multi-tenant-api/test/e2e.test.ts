@@ -1,4 +1,4 @@
-import { listenOnLoopback, startEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSaasApi, CustomerDirectory } from '../src/app.js';
@@ -6,9 +6,7 @@ import { createSaasApi, CustomerDirectory } from '../src/app.js';
 let environment: Extract<EntraEnvironment, { kind: 'fake' }>;
 const servers: RunningServer[] = [];
 beforeAll(async () => {
-  const started = await startEntraEnvironment({ api: { scopes: ['Saas.Use'] }, tenants: 2 }, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
+  environment = await startFakeEntraEnvironment({ api: { scopes: ['Saas.Use'] }, tenants: 2 });
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));

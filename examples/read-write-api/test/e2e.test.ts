@@ -1,28 +1,22 @@
-import { startEntraEnvironment, type EntraEnvironment } from '@entra-verify/example-support';
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadWriteApi } from '../src/app.js';
 
 let environment: Extract<EntraEnvironment, { kind: 'fake' }>;
-let url: string;
-let close: () => void;
+let api: RunningServer;
 beforeAll(async () => {
-  const started = await startEntraEnvironment({ api: { scopes: ['data.read', 'data.write'] } }, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
-  const server = serve({ fetch: createReadWriteApi(environment.verifier).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  environment = await startFakeEntraEnvironment({ api: { scopes: ['data.read', 'data.write'] } });
+  api = await listenOnLoopback(createAdaptorServer({ fetch: createReadWriteApi(environment.verifier).fetch }) as Server);
 });
 afterAll(async () => {
-  close();
+  await api.close();
   await environment.close();
 });
 
 const call = (path: string, token: string | undefined, body?: unknown) =>
-  fetch(`${url}${path}`, {
+  fetch(`${api.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),

@@ -58,3 +58,10 @@ export async function startEntraEnvironment(registration: ExampleRegistration, e
     close: () => server.close(),
   };
 }
+
+/** The fake environment only, whatever the process environment says: for tests and the demo. */
+export async function startFakeEntraEnvironment(registration: ExampleRegistration): Promise<Extract<EntraEnvironment, { kind: 'fake' }>> {
+  const environment = await startEntraEnvironment(registration, {});
+  if (environment.kind !== 'fake') throw new Error('expected the fake Entra ID');
+  return environment;
+}

@@ -1,4 +1,4 @@
-export { startEntraEnvironment, realTenantOptions } from './entra-environment.js';
+export { startEntraEnvironment, startFakeEntraEnvironment, realTenantOptions } from './entra-environment.js';
 export type { EntraEnvironment, ExampleRegistration } from './entra-environment.js';
 export { listenOnLoopback } from './listen.js';
 export type { RunningServer } from './listen.js';

@@ -1,4 +1,4 @@
-import { listenOnLoopback, startEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
+import { listenOnLoopback, startFakeEntraEnvironment, type EntraEnvironment, type RunningServer } from '@entra-verify/example-support';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTasksApi } from '../src/app.js';
@@ -8,9 +8,7 @@ let api: RunningServer;
 let alice: string;
 let bob: string;
 beforeAll(async () => {
-  const started = await startEntraEnvironment({ api: { scopes: ['Tasks.ReadWrite'] } }, {});
-  if (started.kind !== 'fake') throw new Error('expected the fake Entra ID');
-  environment = started;
+  environment = await startFakeEntraEnvironment({ api: { scopes: ['Tasks.ReadWrite'] } });
   api = await listenOnLoopback(createServer(createTasksApi({ auth: environment.verifier }).callback()));
   alice = await environment.entra.mint({ user: { objectId: crypto.randomUUID(), name: 'Alice' } });
   bob = await environment.entra.mint({ user: { objectId: crypto.randomUUID(), name: 'Bob' } });
