@@ -16,7 +16,8 @@ const GRAPH_AUDIENCES = new Set([
 
 const audiences = (aud: EntraAccessTokenClaims['aud'] | undefined): string[] => (aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud);
 
-function checkNotGraphToken(header: JwsHeader, claims: EntraAccessTokenClaims, exampleAudience: string): void {
+/** Graph tokens (Graph `aud`, or a `nonce` header) can only be verified by Graph. */
+export function checkNotGraphToken(header: JwsHeader, claims: EntraAccessTokenClaims, exampleAudience: string): void {
   const graphAudience = audiences(claims.aud).find((a) => GRAPH_AUDIENCES.has(a.replace(/\/+$/, '')));
   if (header.nonce === undefined && !graphAudience) return;
   const scopeExample = exampleAudience.startsWith('api://') ? `${exampleAudience}/<scope>` : `api://${exampleAudience}/<scope>`;
@@ -28,8 +29,8 @@ function checkNotGraphToken(header: JwsHeader, claims: EntraAccessTokenClaims, e
   );
 }
 
-/** Returns the key id to look up (`kid`, or `x5t` on old v1 tokens). */
-export function checkHeader(header: JwsHeader, claims: EntraAccessTokenClaims, allowed: ReadonlySet<string>, exampleAudience: string): string {
+/** The algorithm must be allowed, and no JWS extension (`crit`, `b64`) may be in play. */
+export function checkAlgorithm(header: JwsHeader, allowed: ReadonlySet<string>): void {
   const alg = header.alg;
   if (typeof alg !== 'string' || !allowed.has(alg)) {
     const shown = typeof alg === 'string' ? alg.slice(0, 20) : typeof alg;
@@ -42,7 +43,10 @@ export function checkHeader(header: JwsHeader, claims: EntraAccessTokenClaims, a
   if (header.crit !== undefined || header.b64 !== undefined) {
     throw authError('malformed_token', 'The token uses JWS extensions this API does not support.', `The header has ${header.crit !== undefined ? `crit ${JSON.stringify(header.crit).slice(0, 80)}` : `b64 ${JSON.stringify(header.b64)}`}. Entra never sets critical or b64 header parameters, and RFC 7515 requires refusing unknown critical ones.`);
   }
-  checkNotGraphToken(header, claims, exampleAudience);
+}
+
+/** The key id to look up: `kid`, or `x5t` on old v1 tokens. */
+export function keyIdOf(header: JwsHeader): string {
   const kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : typeof header.x5t === 'string' && header.x5t !== '' ? header.x5t : undefined;
   if (!kid) throw authError('malformed_token', 'The token does not name its signing key.', 'The token header has neither "kid" nor "x5t", so the signing key cannot be chosen. Entra always sets kid.');
   return kid;

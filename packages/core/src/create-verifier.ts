@@ -1,25 +1,43 @@
-// The verifier: the verification order of DESIGN.md §3 wired to the key-set cache, the result
-// cache and a signature backend. Exported with a backend parameter so tests can run every
-// case through both crypto paths; users get createEntraVerifier with the runtime's backend.
+// The verifier: the rules of verification-steps.ts wired to the key-set cache, the result cache
+// and a signature backend. Exported with a backend parameter so tests can run every case
+// through both crypto paths; users get createEntraVerifier with the runtime's backend.
 import { authorize, type AuthRequirement } from './authorize.js';
-import { checkAudience } from './check-audience.js';
-import { checkClientApp, checkScopeOrRole } from './check-client.js';
-import { checkHeader } from './check-header.js';
-import { checkIssuer, checkSigningKeyIssuer, checkTenant, checkTenantPolicy, type IssuerContext } from './check-issuer.js';
+import { checkTenantPolicy, type IssuerContext } from './check-issuer.js';
 import { checkLifetime } from './check-lifetime.js';
 import type { SignatureBackend } from './crypto/signature-backend.js';
 import { DiscoveryCache } from './discovery.js';
-import { authError, isEntraAuthError } from './errors.js';
-import { KeySetCache, type CachedKey } from './jwks/key-set-cache.js';
+import { isEntraAuthError, type EntraAuthError } from './errors.js';
+import { KeySetCache } from './jwks/key-set-cache.js';
 import type { EntraVerifierOptions } from './options.js';
-import { parseToken, type ParsedToken } from './parse-token.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import { ResultCache } from './result-cache.js';
+import { verificationSteps, type VerificationRule, type VerificationState } from './verification-steps.js';
 import { describeToken, type VerifiedAccessToken } from './verified-token.js';
+
+export interface DiagnosisCheck {
+  rule: VerificationRule | 'requirement';
+  /** `skipped` when a rule it depends on failed. */
+  outcome: 'passed' | 'failed' | 'skipped';
+  error?: EntraAuthError;
+}
+
+export interface Diagnosis {
+  accepted: boolean;
+  /** Every rule in verification order, with what failed and why. */
+  checks: DiagnosisCheck[];
+  /** The verified token when every rule passed. */
+  auth?: VerifiedAccessToken;
+}
 
 export interface EntraVerifier {
   /** Verify a token and, when given, the route's requirement. Rejects with EntraAuthError. */
   verify(token: string, requirement?: AuthRequirement): Promise<VerifiedAccessToken>;
+  /**
+   * Check every rule instead of stopping at the first failure, to explain all that is wrong with
+   * a token (the CLI's doctor uses this). Uses no cache and emits no events; never use its
+   * result to let a request in: use verify().
+   */
+  diagnose(token: string, requirement?: AuthRequirement): Promise<Diagnosis>;
   /** Load key sets (and discovery metadata) now, e.g. at start-up. Rejects with keys_unavailable. */
   warm(): Promise<void>;
   /** Drop caches and abort key fetches in flight. */
@@ -54,21 +72,7 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
     };
   }
 
-  async function verifySignature(parsed: ParsedToken, kid: string, keySetUrl: string): Promise<CachedKey> {
-    const key = await keys.getKey(keySetUrl, kid);
-    if (!key) throw keyNotFound(kid, keySetUrl, config, keys.failureOf(keySetUrl)?.message);
-    const alg = parsed.header.alg;
-    let valid = false;
-    try {
-      valid = await backend.verify(await keys.importKey(key, alg), alg, parsed.signingInput, parsed.signature);
-    } catch (cause) {
-      throw authError('invalid_signature', 'The token signature is invalid.', `The signature could not be checked with key ${kid} from ${keySetUrl}.`, { cause });
-    }
-    if (!valid) {
-      throw authError('invalid_signature', 'The token signature is invalid.', `The signature does not match key ${kid} from ${keySetUrl}: the token was altered after signing, or signed by someone else under a published kid.`);
-    }
-    return key;
-  }
+  const steps = verificationSteps({ config, keys, backend, location });
 
   async function fromCache(token: string): Promise<VerifiedAccessToken | undefined> {
     const hit = results?.get(token);
@@ -82,24 +86,60 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
     return hit.auth;
   }
 
+  function accepted(state: VerificationState): VerifiedAccessToken {
+    const { claims, header } = state.parsed!;
+    return freeze(describeToken(claims, header, state.tokenVersion!, state.tenantId!));
+  }
+
   async function verifyToken(token: string): Promise<VerifiedAccessToken> {
-    const cached = await fromCache(token);
+    const cached = typeof token === 'string' ? await fromCache(token) : undefined;
     if (cached) return cached;
-    const parsed = parseToken(token, config.maxTokenBytes, backend);
-    const { claims, header } = parsed;
-    const kid = checkHeader(header, claims, config.algorithms, config.audiences[0]!);
-    const { keySetUrl, issuer } = await location();
-    const key = await verifySignature(parsed, kid, keySetUrl);
-    checkSigningKeyIssuer(key.issuer, claims, issuer);
-    const tenantId = await checkTenant(claims, issuer);
-    const tokenVersion = checkIssuer(claims, tenantId, issuer);
-    checkAudience(claims, config.audiences);
-    checkLifetime(claims, config.now(), config.clockToleranceSeconds);
-    checkClientApp(claims, config.allowedClientApps);
-    checkScopeOrRole(claims, config.requireScopeOrRole);
-    const auth = freeze(describeToken(claims, header, tokenVersion, tenantId));
-    results?.set(token, { auth, keySetUrl, kid, key }, (claims.exp + config.clockToleranceSeconds) * 1000 - config.now());
+    const state: VerificationState = { token };
+    for (const step of steps) {
+      const pending = step.run(state);
+      if (pending) await pending;
+    }
+    const auth = accepted(state);
+    results?.set(token, { auth, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key! }, (auth.claims.exp + config.clockToleranceSeconds) * 1000 - config.now());
     return auth;
+  }
+
+  async function diagnose(token: string, requirement?: AuthRequirement): Promise<Diagnosis> {
+    const state: VerificationState = { token };
+    const outcomes = new Map<VerificationRule, DiagnosisCheck['outcome']>();
+    const checks: DiagnosisCheck[] = [];
+    for (const step of steps) {
+      if (step.needs.some((rule) => outcomes.get(rule) !== 'passed')) {
+        outcomes.set(step.rule, 'skipped');
+        checks.push({ rule: step.rule, outcome: 'skipped' });
+        continue;
+      }
+      try {
+        await step.run(state);
+        outcomes.set(step.rule, 'passed');
+        checks.push({ rule: step.rule, outcome: 'passed' });
+      } catch (error) {
+        if (!isEntraAuthError(error)) throw error;
+        outcomes.set(step.rule, 'failed');
+        checks.push({ rule: step.rule, outcome: 'failed', error });
+      }
+    }
+    const allPassed = checks.every((check) => check.outcome === 'passed');
+    const auth = allPassed ? accepted(state) : undefined;
+    if (requirement) {
+      if (!auth) checks.push({ rule: 'requirement', outcome: 'skipped' });
+      else {
+        try {
+          authorize(auth, requirement);
+          checks.push({ rule: 'requirement', outcome: 'passed' });
+        } catch (error) {
+          if (!isEntraAuthError(error)) throw error;
+          checks.push({ rule: 'requirement', outcome: 'failed', error });
+        }
+      }
+    }
+    const ok = checks.every((check) => check.outcome === 'passed');
+    return ok && auth ? { accepted: true, checks, auth } : { accepted: false, checks };
   }
 
   return {
@@ -114,6 +154,7 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
         throw error;
       }
     },
+    diagnose,
     async warm() {
       const { keySetUrl } = await location();
       await keys.warm(keySetUrl);
@@ -125,16 +166,4 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
       results?.clear();
     },
   };
-}
-
-function keyNotFound(kid: string, keySetUrl: string, config: ResolvedOptions, failure: string | undefined) {
-  const cooldownMinutes = Math.round(config.jwks.unknownKidCooldownMs / 60_000);
-  const hints = [
-    `Key "${kid.slice(0, 80)}" is not in the key set at ${keySetUrl}${failure ? ` (its last refresh failed: ${failure})` : ''}; the set was refetched at most once per ${cooldownMinutes} min to look for it.`,
-    'A token signed before a key rollover verifies until Entra retires that key; a kid that never appears is forged or comes from another issuer or cloud.',
-  ];
-  if (!config.appId && !config.authority) {
-    hints.push('If the API\'s app registration uses custom signing keys (claims mapping), set appId: "<api-client-id>" to use the key set at ?appid=.');
-  }
-  return authError('signing_key_not_found', 'The token signing key is not recognized.', hints.join(' '));
 }

@@ -1,5 +1,6 @@
 export { createEntraVerifier } from './entra-verifier.js';
-export type { EntraVerifier } from './create-verifier.js';
+export type { EntraVerifier, Diagnosis, DiagnosisCheck } from './create-verifier.js';
+export type { VerificationRule } from './verification-steps.js';
 export { verifyAccessToken } from './verify-access-token.js';
 export { authorize } from './authorize.js';
 export type { AuthRequirement } from './authorize.js';
