@@ -12,6 +12,7 @@ export default defineConfig({
       '@entra-verify/express': source('./packages/adapter-express/src/index.ts'),
       '@entra-verify/koa': source('./packages/adapter-koa/src/index.ts'),
       '@entra-verify/hono': source('./packages/adapter-hono/src/index.ts'),
+      '@entra-verify/cli': source('./packages/cli/src/index.ts'),
       '@entra-verify/example-support': source('./examples/support/src/index.ts'),
       // The "node" branch of core's #signature-backend import condition; tests that cover the
       // WebCrypto path inject that backend explicitly.

@@ -1,0 +1,3 @@
+export { main, USAGE } from './main.js';
+export { runDoctor } from './doctor.js';
+export type { CliIo } from './doctor.js';

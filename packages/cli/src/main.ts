@@ -1,0 +1,25 @@
+// The `entra-verify` command: subcommands and exit codes.
+import { runDoctor, type CliIo } from './doctor.js';
+import { UsageError } from './doctor-options.js';
+
+export const USAGE = `Usage: entra-verify <command>
+  doctor [token] [options]   why is this access token refused? (entra-verify doctor --help)`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'doctor') return await runDoctor(rest, io);
+    if (command === '--help' || command === '-h') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    io.stderr(`entra-verify: ${command ? `unknown command "${command}"` : 'no command given'}\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TypeError) {
+      io.stderr(`entra-verify ${command}: ${error.message}\nRun entra-verify ${command} --help for the options.`);
+      return 2;
+    }
+    throw error;
+  }
+}
