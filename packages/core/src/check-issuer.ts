@@ -54,8 +54,8 @@ export function checkSigningKeyIssuer(keyIssuer: string | undefined, claims: Ent
   );
 }
 
-/** Step 6: tid is a GUID, equals the tenant in iss, and passes the policy (a callback may be async). */
-export async function checkTenant(claims: EntraAccessTokenClaims, ctx: IssuerContext): Promise<string> {
+/** Step 6, first half: tid is a GUID and equals the tenant in iss. Returns the tenant id. */
+export function checkTenant(claims: EntraAccessTokenClaims, ctx: IssuerContext): string {
   const tid = requireTid(claims);
   if (claims.iss === undefined) throw missingIssuer();
   if (!isGuid(tid)) {
@@ -67,27 +67,31 @@ export async function checkTenant(claims: EntraAccessTokenClaims, ctx: IssuerCon
       throw authError('issuer_mismatch', 'The token issuer does not match its tenant.', `iss "${claims.iss}" names tenant "${inIssuer ?? '(none)'}" but tid is "${tid}". ${inIssuer === TENANT_TEMPLATE ? 'A literal {tenantid} in iss means the token was hand-made from a discovery document template.' : ''}`.trim());
     }
   }
-  const tenantId = tid.toLowerCase();
-  await checkTenantPolicy(tenantId, ctx.tenant);
-  return tenantId;
+  return tid.toLowerCase();
 }
 
-export async function checkTenantPolicy(tenantId: string, rule: TenantRule): Promise<void> {
+const notInAllowList = (tenantId: string, callback: boolean) =>
+  authError('tenant_not_allowed', 'Tokens from this tenant are not accepted.', `Tenant ${tenantId} is not in allowedTenants${callback ? ' (the callback returned false)' : ''}. Add it to onboard the customer.`);
+
+async function askCallback(callback: (tenantId: string) => boolean | Promise<boolean>, tenantId: string): Promise<void> {
+  let allowed: boolean;
+  try {
+    allowed = (await callback(tenantId)) === true;
+  } catch (cause) {
+    throw authError('tenant_not_allowed', 'Tokens from this tenant are not accepted.', `The allowedTenants callback threw for tenant ${tenantId}, so the tenant was refused.`, { cause });
+  }
+  if (!allowed) throw notInAllowList(tenantId, true);
+}
+
+/** Step 6, second half: the tenant policy. Synchronous unless a callback decides. */
+export function checkTenantPolicy(tenantId: string, rule: TenantRule): void | Promise<void> {
   if (rule.kind === 'single') {
     if (tenantId === rule.tenantId) return;
     throw authError('tenant_not_allowed', 'Tokens from this tenant are not accepted.', `The token is from tenant ${tenantId}; this API accepts tenant ${rule.tenantId} only. If the API is multi-tenant, set tenant: "organizations" with allowedTenants.`);
   }
   if (rule.anyTenant || rule.allowList?.has(tenantId)) return;
-  if (rule.callback) {
-    let allowed: boolean;
-    try {
-      allowed = (await rule.callback(tenantId)) === true;
-    } catch (cause) {
-      throw authError('tenant_not_allowed', 'Tokens from this tenant are not accepted.', `The allowedTenants callback threw for tenant ${tenantId}, so the tenant was refused.`, { cause });
-    }
-    if (allowed) return;
-  }
-  throw authError('tenant_not_allowed', 'Tokens from this tenant are not accepted.', `Tenant ${tenantId} is not in allowedTenants${rule.callback ? ' (the callback returned false)' : ''}. Add it to onboard the customer.`);
+  if (rule.callback) return askCallback(rule.callback, tenantId);
+  throw notInAllowList(tenantId, false);
 }
 
 /** Step 7: exact match against the issuer forms allowed for this version and cloud. Returns the token version. */

@@ -11,7 +11,7 @@ import { KeySetCache } from './jwks/key-set-cache.js';
 import type { EntraVerifierOptions } from './options.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import { ResultCache } from './result-cache.js';
-import { verificationSteps, type VerificationRule, type VerificationState } from './verification-steps.js';
+import { verificationSteps, type KeySetLocation, type VerificationRule, type VerificationState } from './verification-steps.js';
 import { describeToken, type VerifiedAccessToken } from './verified-token.js';
 
 export interface DiagnosisCheck {
@@ -64,44 +64,48 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
   const staticKeySetUrl = `${config.cloud.authorityHost}/${config.tenant.kind === 'single' ? config.tenant.tenantId : 'common'}/discovery/v2.0/keys${config.appId ? `?appid=${encodeURIComponent(config.appId)}` : ''}`;
   let closed = false;
 
-  async function location(): Promise<{ keySetUrl: string; issuer: IssuerContext }> {
-    const metadata = discovery ? await discovery.get() : undefined;
-    return {
-      keySetUrl: metadata?.jwksUri ?? staticKeySetUrl,
-      issuer: { cloud: config.cloud, tenant: config.tenant, tokenVersion: config.tokenVersion, discoveredIssuer: metadata?.issuer },
-    };
-  }
+  const issuerContext = (discoveredIssuer: string | undefined): IssuerContext => ({ cloud: config.cloud, tenant: config.tenant, tokenVersion: config.tokenVersion, discoveredIssuer });
+  const staticLocation: KeySetLocation = { keySetUrl: staticKeySetUrl, issuer: issuerContext(undefined) };
+  const location = (): KeySetLocation | Promise<KeySetLocation> =>
+    discovery ? discovery.get().then((metadata) => ({ keySetUrl: metadata.jwksUri, issuer: issuerContext(metadata.issuer) })) : staticLocation;
 
   const steps = verificationSteps({ config, keys, backend, location });
 
-  async function fromCache(token: string): Promise<VerifiedAccessToken | undefined> {
-    const hit = results?.get(token);
+  /** A cached verification still valid now, or undefined; a promise only if a tenant callback decides. */
+  function fromCache(token: string): VerifiedAccessToken | undefined | Promise<VerifiedAccessToken> {
+    const hit = results?.get(token, config.now());
     if (!hit) return undefined;
     if (keys.currentKey(hit.keySetUrl, hit.kid) !== hit.key) {
       results!.delete(token);
       return undefined;
     }
     checkLifetime(hit.auth.claims, config.now(), config.clockToleranceSeconds);
-    if (config.tenant.kind === 'multi' && config.tenant.callback) await checkTenantPolicy(hit.auth.tenantId, config.tenant);
-    return hit.auth;
+    const policy = checkTenantPolicy(hit.auth.tenantId, config.tenant);
+    return policy instanceof Promise ? policy.then(() => hit.auth) : hit.auth;
   }
 
-  function accepted(state: VerificationState): VerifiedAccessToken {
+  /** Run the rules from `index` on; synchronous until a rule has to wait. */
+  function runSteps(state: VerificationState, index = 0): void | Promise<void> {
+    for (let i = index; i < steps.length; i++) {
+      const pending = steps[i]!.run(state);
+      if (pending instanceof Promise) return pending.then(() => runSteps(state, i + 1));
+    }
+  }
+
+  function accepted(token: string, state: VerificationState): VerifiedAccessToken {
     const { claims, header } = state.parsed!;
-    return freeze(describeToken(claims, header, state.tokenVersion!, state.tenantId!));
+    const auth = freeze(describeToken(claims, header, state.tokenVersion!, state.tenantId!));
+    results?.set(token, { auth, expiresAt: (claims.exp + config.clockToleranceSeconds) * 1000, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key! });
+    return auth;
   }
 
-  async function verifyToken(token: string): Promise<VerifiedAccessToken> {
-    const cached = typeof token === 'string' ? await fromCache(token) : undefined;
+  /** Synchronous on the warm path (keys loaded and imported, no tenant callback): no await at all. */
+  function verifyToken(token: string): VerifiedAccessToken | Promise<VerifiedAccessToken> {
+    const cached = typeof token === 'string' ? fromCache(token) : undefined;
     if (cached) return cached;
     const state: VerificationState = { token };
-    for (const step of steps) {
-      const pending = step.run(state);
-      if (pending) await pending;
-    }
-    const auth = accepted(state);
-    results?.set(token, { auth, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key! }, (auth.claims.exp + config.clockToleranceSeconds) * 1000 - config.now());
-    return auth;
+    const pending = runSteps(state);
+    return pending ? pending.then(() => accepted(token, state)) : accepted(token, state);
   }
 
   async function diagnose(token: string, requirement?: AuthRequirement): Promise<Diagnosis> {
@@ -115,7 +119,8 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
         continue;
       }
       try {
-        await step.run(state);
+        const pending = step.run(state);
+        if (pending instanceof Promise) await pending;
         outcomes.set(step.rule, 'passed');
         checks.push({ rule: step.rule, outcome: 'passed' });
       } catch (error) {
@@ -125,7 +130,7 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
       }
     }
     const allPassed = checks.every((check) => check.outcome === 'passed');
-    const auth = allPassed ? accepted(state) : undefined;
+    const auth = allPassed ? freeze(describeToken(state.parsed!.claims, state.parsed!.header, state.tokenVersion!, state.tenantId!)) : undefined;
     if (requirement) {
       if (!auth) checks.push({ rule: 'requirement', outcome: 'skipped' });
       else {
@@ -143,15 +148,23 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
   }
 
   return {
-    async verify(token, requirement) {
-      if (closed) throw new Error('entra-verify: verify() called after close()');
-      try {
-        const auth = await verifyToken(token);
+    // Not an async function: on the warm path verification is synchronous, and the one promise
+    // returned here is the only asynchronous step.
+    verify(token, requirement) {
+      if (closed) return Promise.reject(new Error('entra-verify: verify() called after close()'));
+      const authorized = (auth: VerifiedAccessToken) => {
         if (requirement) authorize(auth, requirement);
         return auth;
-      } catch (error) {
+      };
+      const refused = (error: unknown): Promise<never> => {
         if (isEntraAuthError(error)) config.emit({ type: 'token_rejected', code: error.code, status: error.status, description: error.description, hint: error.hint });
-        throw error;
+        return Promise.reject(error);
+      };
+      try {
+        const verified = verifyToken(token);
+        return verified instanceof Promise ? verified.then(authorized).catch(refused) : Promise.resolve(authorized(verified));
+      } catch (error) {
+        return refused(error);
       }
     },
     diagnose,

@@ -82,7 +82,17 @@ export class EntraAuthError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(code: EntraAuthErrorCode, details: EntraAuthErrorDetails) {
-    super(`${code}: ${details.description}`, details.cause === undefined ? undefined : { cause: details.cause });
+    // A refusal is an expected outcome, not a bug: its stack trace says nothing the code and hint
+    // do not, and capturing one costs more than parsing the token (it made a flood of forged
+    // tokens halve the valid-token throughput). `cause` keeps any underlying error's stack.
+    const errorConstructor = Error as { stackTraceLimit?: number };
+    const limit = errorConstructor.stackTraceLimit;
+    errorConstructor.stackTraceLimit = 0;
+    try {
+      super(`${code}: ${details.description}`, details.cause === undefined ? undefined : { cause: details.cause });
+    } finally {
+      errorConstructor.stackTraceLimit = limit;
+    }
     this.name = 'EntraAuthError';
     this.code = code;
     this.status = ERROR_TRAITS[code].status;

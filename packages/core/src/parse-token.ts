@@ -7,8 +7,8 @@ import { authError, isEntraAuthError } from './errors.js';
 export interface ParsedToken {
   header: JwsHeader;
   claims: EntraAccessTokenClaims;
-  /** `header.payload` as bytes: what the signature covers. */
-  signingInput: Uint8Array;
+  /** `header.payload` as bytes: what the signature covers (made when the signature is checked). */
+  signingInput(): Uint8Array;
   signature: Uint8Array;
 }
 
@@ -76,7 +76,8 @@ export function parseToken(token: unknown, maxTokenBytes: number, bytesOf: Bytes
   return {
     header: header as JwsHeader,
     claims: claims as EntraAccessTokenClaims,
-    signingInput: bytesOf.asciiBytes(token.slice(0, headerSegment.length + payloadSegment.length + 1)),
+    // Not built up front: a token refused before its signature is checked never needs it.
+    signingInput: () => bytesOf.asciiBytes(token.slice(0, headerSegment.length + payloadSegment.length + 1)),
     signature: decodeSegment(signatureSegment, 'signature', bytesOf),
   };
 }

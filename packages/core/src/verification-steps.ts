@@ -4,7 +4,7 @@
 import { checkAudience } from './check-audience.js';
 import { checkClientApp, checkScopeOrRole } from './check-client.js';
 import { checkAlgorithm, checkNotGraphToken, keyIdOf } from './check-header.js';
-import { checkIssuer, checkSigningKeyIssuer, checkTenant, type IssuerContext } from './check-issuer.js';
+import { checkIssuer, checkSigningKeyIssuer, checkTenant, checkTenantPolicy, type IssuerContext } from './check-issuer.js';
 import { checkLifetime } from './check-lifetime.js';
 import type { SignatureBackend } from './crypto/signature-backend.js';
 import { authError } from './errors.js';
@@ -41,14 +41,26 @@ export interface VerificationState {
 export interface VerificationStep {
   rule: VerificationRule;
   needs: readonly VerificationRule[];
-  run(state: VerificationState): void | Promise<void>;
+  /** Synchronous when everything it needs is at hand; a promise only when it must wait. */
+  run(state: VerificationState): unknown;
+}
+
+export interface KeySetLocation {
+  keySetUrl: string;
+  issuer: IssuerContext;
 }
 
 export interface StepDependencies {
   config: ResolvedOptions;
   keys: KeySetCache;
   backend: SignatureBackend;
-  location(): Promise<{ keySetUrl: string; issuer: IssuerContext }>;
+  /** Synchronous unless discovery metadata has to be loaded. */
+  location(): KeySetLocation | Promise<KeySetLocation>;
+}
+
+/** `fn(value)`, after the value if it is a promise: keeps the warm path free of awaits. */
+function then<T, R>(value: T | Promise<T>, fn: (resolved: T) => R): R | Promise<Awaited<R>> {
+  return value instanceof Promise ? value.then(fn) as Promise<Awaited<R>> : fn(value);
 }
 
 /** Narrow a state field a rule's prerequisites guarantee. */
@@ -71,9 +83,29 @@ function keyNotFound(kid: string, keySetUrl: string, config: ResolvedOptions, fa
 
 export function verificationSteps({ config, keys, backend, location }: StepDependencies): VerificationStep[] {
   const claimsOf = (state: VerificationState) => need(state.parsed).claims;
-  const issuerOf = async (state: VerificationState) => {
-    if (!state.issuer) Object.assign(state, await location());
-    return need(state.issuer);
+  const located = (state: VerificationState): VerificationState | Promise<VerificationState> =>
+    state.issuer ? state : then(location(), (found) => Object.assign(state, found));
+  const signingKey = async (s: VerificationState) => {
+    const keySetUrl = need(s.keySetUrl);
+    s.key = await keys.getKey(keySetUrl, need(s.kid));
+    if (!s.key) throw keyNotFound(need(s.kid), keySetUrl, config, keys.failureOf(keySetUrl)?.message);
+  };
+  const checkSignature = (s: VerificationState, key: unknown): void | Promise<void> => {
+    const { header, signingInput, signature } = need(s.parsed);
+    const source = `key ${need(s.kid)} from ${need(s.keySetUrl)}`;
+    const judge = (valid: boolean) => {
+      if (!valid) throw authError('invalid_signature', 'The token signature is invalid.', `The signature does not match ${source}: the token was altered after signing, or signed by someone else under a published kid.`);
+    };
+    const failed = (cause: unknown): never => {
+      throw authError('invalid_signature', 'The token signature is invalid.', `The signature could not be checked with ${source}.`, { cause });
+    };
+    let verdict: boolean | Promise<boolean>;
+    try {
+      verdict = backend.verify(key, header.alg, signingInput(), signature);
+    } catch (cause) {
+      return failed(cause);
+    }
+    return verdict instanceof Promise ? verdict.then(judge, failed) : judge(verdict);
   };
   return [
     { rule: 'format', needs: [], run: (s) => void (s.parsed = parseToken(s.token, config.maxTokenBytes, backend)) },
@@ -83,31 +115,36 @@ export function verificationSteps({ config, keys, backend, location }: StepDepen
     {
       rule: 'signing key',
       needs: ['key id'],
-      run: async (s) => {
-        await issuerOf(s);
-        const keySetUrl = need(s.keySetUrl);
-        s.key = await keys.getKey(keySetUrl, need(s.kid));
-        if (!s.key) throw keyNotFound(need(s.kid), keySetUrl, config, keys.failureOf(keySetUrl)?.message);
-      },
+      run: (s) =>
+        then(located(s), (state) => {
+          state.key = keys.peekKey(need(state.keySetUrl), need(state.kid));
+          return state.key ? undefined : signingKey(state);
+        }),
     },
     {
       rule: 'signature',
       needs: ['algorithm', 'signing key'],
-      run: async (s) => {
-        const { header, signingInput, signature } = need(s.parsed);
-        const source = `key ${need(s.kid)} from ${need(s.keySetUrl)}`;
-        let valid: boolean;
-        try {
-          valid = await backend.verify(await keys.importKey(need(s.key), header.alg), header.alg, signingInput, signature);
-        } catch (cause) {
-          throw authError('invalid_signature', 'The token signature is invalid.', `The signature could not be checked with ${source}.`, { cause });
-        }
-        if (!valid) throw authError('invalid_signature', 'The token signature is invalid.', `The signature does not match ${source}: the token was altered after signing, or signed by someone else under a published kid.`);
+      run: (s) => {
+        const key = need(s.key);
+        const alg = need(s.parsed).header.alg;
+        const ready = key.ready.get(alg);
+        if (ready !== undefined) return checkSignature(s, ready);
+        return keys.importKey(key, alg).then((imported) => checkSignature(s, imported), (cause: unknown) => {
+          throw authError('invalid_signature', 'The token signature is invalid.', `Key ${need(s.kid)} from ${need(s.keySetUrl)} could not be imported.`, { cause });
+        });
       },
     },
-    { rule: 'key issuer', needs: ['signature'], run: async (s) => checkSigningKeyIssuer(need(s.key).issuer, claimsOf(s), await issuerOf(s)) },
-    { rule: 'tenant', needs: ['format'], run: async (s) => void (s.tenantId = await checkTenant(claimsOf(s), await issuerOf(s))) },
-    { rule: 'issuer', needs: ['tenant'], run: async (s) => void (s.tokenVersion = checkIssuer(claimsOf(s), need(s.tenantId), await issuerOf(s))) },
+    { rule: 'key issuer', needs: ['signature'], run: (s) => then(located(s), (state) => checkSigningKeyIssuer(need(state.key).issuer, claimsOf(state), need(state.issuer))) },
+    {
+      rule: 'tenant',
+      needs: ['format'],
+      run: (s) =>
+        then(located(s), (state) => {
+          state.tenantId = checkTenant(claimsOf(state), need(state.issuer));
+          return checkTenantPolicy(state.tenantId, config.tenant);
+        }),
+    },
+    { rule: 'issuer', needs: ['tenant'], run: (s) => then(located(s), (state) => void (state.tokenVersion = checkIssuer(claimsOf(state), need(state.tenantId), need(state.issuer)))) },
     { rule: 'audience', needs: ['format'], run: (s) => checkAudience(claimsOf(s), config.audiences) },
     { rule: 'lifetime', needs: ['format'], run: (s) => checkLifetime(claimsOf(s), config.now(), config.clockToleranceSeconds) },
     { rule: 'client app', needs: ['format'], run: (s) => checkClientApp(claimsOf(s), config.allowedClientApps) },

@@ -45,11 +45,26 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   return new TextDecoder().decode(bytes);
 }
 
+/**
+ * A network error (no HTTP answer at all) is tried once more: a pooled keep-alive connection the
+ * server has just closed fails the first attempt, and a cold key set would otherwise wait out
+ * the retry backoff for nothing. HTTP errors and timeouts are not retried.
+ */
+async function send(url: string, options: FetchJsonOptions, signal: AbortSignal): Promise<Response> {
+  const init: RequestInit = { headers: { accept: 'application/json' }, redirect: 'manual', signal };
+  try {
+    return await options.fetch(url, init);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return options.fetch(url, init);
+  }
+}
+
 export async function fetchJson(url: string, options: FetchJsonOptions): Promise<unknown> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([timeout, options.signal]);
   try {
-    const response = await options.fetch(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
+    const response = await send(url, options, signal);
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => {});
       throw new FetchJsonError(`answered HTTP ${response.status}`, response.status);
@@ -63,6 +78,9 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   } catch (error) {
     if (error instanceof FetchJsonError) throw error;
     if (timeout.aborted) throw new FetchJsonError(`did not answer within ${options.timeoutMs} ms`);
-    throw new FetchJsonError(`could not be fetched: ${error instanceof Error ? error.message : String(error)}`);
+    // undici hides the network reason (ECONNREFUSED, ENOTFOUND, …) in `cause`: name it.
+    const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+    const reason = cause?.code ?? cause?.message;
+    throw new FetchJsonError(`could not be fetched: ${error instanceof Error ? error.message : String(error)}${reason ? ` (${reason})` : ''}`);
   }
 }

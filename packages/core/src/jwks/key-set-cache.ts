@@ -14,6 +14,8 @@ import { parseKeySet, type PublishedKey } from './parse-key-set.js';
 export interface CachedKey extends PublishedKey {
   /** Imported key per algorithm, imported on first use and kept. */
   readonly imported: Map<string, Promise<unknown>>;
+  /** The same keys once imported, so the warm path needs no await. */
+  readonly ready: Map<string, unknown>;
 }
 
 interface KeySetState {
@@ -72,6 +74,15 @@ export class KeySetCache {
     return undefined;
   }
 
+  /**
+   * The key when it can be used right now without any fetch (loaded, not due for a refresh):
+   * the synchronous fast path. Anything else goes through getKey().
+   */
+  peekKey(url: string, kid: string): CachedKey | undefined {
+    const state = this.states.get(url);
+    return state?.keys && this.options.now() < state.refreshDueAt ? state.keys.get(kid) : undefined;
+  }
+
   /** The key as cached now, without fetching: for the result cache's "is my key still there?". */
   currentKey(url: string, kid: string): CachedKey | undefined {
     const state = this.states.get(url);
@@ -82,6 +93,7 @@ export class KeySetCache {
     let imported = key.imported.get(alg);
     if (!imported) {
       imported = this.options.backend.importKey({ kty: 'RSA', n: key.n, e: key.e }, alg);
+      imported.then((value) => key.ready.set(alg, value), () => {});
       key.imported.set(alg, imported);
     }
     return imported;
@@ -137,7 +149,7 @@ export class KeySetCache {
       for (const [kid, key] of published) {
         const old = previous?.get(kid);
         const unchanged = old && old.n === key.n && old.e === key.e && old.issuer === key.issuer;
-        next.set(kid, unchanged ? old : { ...key, imported: new Map() });
+        next.set(kid, unchanged ? old : { ...key, imported: new Map(), ready: new Map() });
       }
       const now = this.options.now();
       state.keys = next;
