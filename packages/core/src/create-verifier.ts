@@ -92,10 +92,12 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
     }
   }
 
+  /** The result once every rule passed. */
+  const describe = (state: VerificationState) => freeze(describeToken(state.parsed!.claims, state.parsed!.header, state.tokenVersion!, state.tenantId!));
+
   function accepted(token: string, state: VerificationState): VerifiedAccessToken {
-    const { claims, header } = state.parsed!;
-    const auth = freeze(describeToken(claims, header, state.tokenVersion!, state.tenantId!));
-    results?.set(token, { auth, expiresAt: (claims.exp + config.clockToleranceSeconds) * 1000, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key! });
+    const auth = describe(state);
+    if (results?.admit(token)) results.set(token, { auth, expiresAt: (auth.claims.exp + config.clockToleranceSeconds) * 1000, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key! });
     return auth;
   }
 
@@ -130,7 +132,7 @@ export function createVerifierWithBackend(options: EntraVerifierOptions, backend
       }
     }
     const allPassed = checks.every((check) => check.outcome === 'passed');
-    const auth = allPassed ? freeze(describeToken(state.parsed!.claims, state.parsed!.header, state.tokenVersion!, state.tenantId!)) : undefined;
+    const auth = allPassed ? describe(state) : undefined;
     if (requirement) {
       if (!auth) checks.push({ rule: 'requirement', outcome: 'skipped' });
       else {

@@ -14,11 +14,34 @@ export interface CachedVerification {
   key: CachedKey;
 }
 
+/** Enough of the signature to tell tokens apart for admission (it is random bytes, base64url). */
+const SIGHTING_KEY_LENGTH = 24;
+
 export class ResultCache {
   private readonly entries: LRUCache<string, CachedVerification>;
+  /**
+   * Tokens seen once, by a slice of their signature. A token is cached the second time it is
+   * verified: clients reuse a token for up to an hour, so this costs one extra verification per
+   * token, and a stream of distinct tokens (or forged ones) no longer churns the cache and the
+   * heap. A collision only lets a token in one sighting early: entries are keyed by the full text.
+   */
+  private sightings = new Set<string>();
 
-  constructor(maxEntries: number) {
+  constructor(private readonly maxEntries: number) {
     this.entries = new LRUCache({ max: maxEntries });
+  }
+
+  /** Whether to cache this token now: on its second verification. */
+  admit(token: string): boolean {
+    const sighting = token.slice(-SIGHTING_KEY_LENGTH);
+    if (this.sightings.has(sighting)) {
+      this.sightings.delete(sighting);
+      return true;
+    }
+    // Bounded like the cache; clearing forgets sightings, which only delays admission.
+    if (this.sightings.size >= this.maxEntries) this.sightings = new Set();
+    this.sightings.add(sighting);
+    return false;
   }
 
   /** The entry, unless its token has expired (then it is dropped). */
@@ -45,6 +68,7 @@ export class ResultCache {
 
   clear(): void {
     this.entries.clear();
+    this.sightings.clear();
   }
 
   get size(): number {
