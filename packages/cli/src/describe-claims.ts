@@ -1,5 +1,6 @@
 // The doctor's summary of a token: each line says what the value is and which form it has, in
 // the words the core's hints use, so the two read as one explanation.
+import { isAppOnly, isGraphAudience, type EntraAccessTokenClaims } from '@entra-verify/core';
 
 export interface SummaryRow {
   label: string;
@@ -9,7 +10,6 @@ export interface SummaryRow {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const GRAPH = new Set(['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com', 'https://graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn']);
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -36,7 +36,7 @@ function issuerForm(iss: string | undefined): string {
 }
 
 function audienceForm(aud: string): string {
-  if (GRAPH.has(aud.replace(/\/+$/, ''))) return `${aud}  (Microsoft Graph: only Graph can verify this token)`;
+  if (isGraphAudience(aud)) return `${aud}  (Microsoft Graph: only Graph can verify this token)`;
   if (GUID.test(aud)) return `${aud}  (GUID: an application (client) id, the form v2 tokens carry)`;
   if (aud.startsWith('api://')) return `${aud}  (Application ID URI, the form v1 tokens carry)`;
   return `${aud}  (URI)`;
@@ -53,10 +53,11 @@ export function describeClaims(header: Record<string, unknown>, claims: Record<s
   rows.push({ label: 'issuer', value: issuerForm(str(claims.iss)) });
   rows.push({ label: 'tenant', value: str(claims.tid) ?? '(no tid claim)', warn: !str(claims.tid) });
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.map(String) : [];
-  rows.push({ label: 'audience', value: audiences.length ? audiences.map(audienceForm).join(', ') : '(no aud claim)', warn: audiences.some((a) => GRAPH.has(a)) });
+  rows.push({ label: 'audience', value: audiences.length ? audiences.map(audienceForm).join(', ') : '(no aud claim)', warn: audiences.some(isGraphAudience) });
   const azp = str(claims.azp) ?? str(claims.appid);
   rows.push({ label: 'client app', value: azp ? `${azp}  (${claims.azp ? 'azp' : 'appid'}; ${clientAuth(str(claims.azpacr) ?? str(claims.appidacr))})` : '(no azp or appid)' });
-  const appOnly = claims.idtyp !== undefined ? claims.idtyp === 'app' : claims.scp === undefined && claims.oid !== undefined && claims.oid === claims.sub;
+  // The same rule the verifier uses, so the doctor never calls a token app-only that core does not.
+  const appOnly = isAppOnly(claims as EntraAccessTokenClaims);
   const username = str(claims.preferred_username) ?? str(claims.upn) ?? str(claims.unique_name);
   rows.push({
     label: 'caller',

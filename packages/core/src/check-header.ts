@@ -16,9 +16,12 @@ const GRAPH_AUDIENCES = new Set([
 
 const audiences = (aud: EntraAccessTokenClaims['aud'] | undefined): string[] => (aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud);
 
+/** Whether an `aud` value names Microsoft Graph (or Azure AD Graph) in any cloud. */
+export const isGraphAudience = (aud: string): boolean => GRAPH_AUDIENCES.has(aud.replace(/\/+$/, ''));
+
 /** Graph tokens (Graph `aud`, or a `nonce` header) can only be verified by Graph. */
 export function checkNotGraphToken(header: JwsHeader, claims: EntraAccessTokenClaims, exampleAudience: string): void {
-  const graphAudience = audiences(claims.aud).find((a) => GRAPH_AUDIENCES.has(a.replace(/\/+$/, '')));
+  const graphAudience = audiences(claims.aud).find(isGraphAudience);
   if (header.nonce === undefined && !graphAudience) return;
   const scopeExample = exampleAudience.startsWith('api://') ? `${exampleAudience}/<scope>` : `api://${exampleAudience}/<scope>`;
   throw authError(
