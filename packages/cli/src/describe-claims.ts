@@ -1,6 +1,6 @@
 // The doctor's summary of a token: each line says what the value is and which form it has, in
 // the words the core's hints use, so the two read as one explanation.
-import { isAppOnly, isGraphAudience, type EntraAccessTokenClaims } from '@entra-verify/core';
+import { durationInWords, isAppOnly, isGraphAudience, isGuid, type EntraAccessTokenClaims } from '@entra-verify/core';
 
 export interface SummaryRow {
   label: string;
@@ -9,15 +9,11 @@ export interface SummaryRow {
   warn?: boolean;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 export function relative(seconds: number, nowSeconds: number): string {
   const delta = Math.round(seconds - nowSeconds);
-  const s = Math.abs(delta);
-  const amount = s === 1 ? '1 second' : s < 120 ? `${s} seconds` : s < 7200 ? `${Math.round(s / 60)} minutes` : s < 172_800 ? `${Math.round(s / 3600)} hours` : `${Math.round(s / 86_400)} days`;
-  return delta >= 0 ? `in ${amount}` : `${amount} ago`;
+  return delta >= 0 ? `in ${durationInWords(delta)}` : `${durationInWords(delta)} ago`;
 }
 
 function localTime(seconds: number): string {
@@ -37,7 +33,7 @@ function issuerForm(iss: string | undefined): string {
 
 function audienceForm(aud: string): string {
   if (isGraphAudience(aud)) return `${aud}  (Microsoft Graph: only Graph can verify this token)`;
-  if (GUID.test(aud)) return `${aud}  (GUID: an application (client) id, the form v2 tokens carry)`;
+  if (isGuid(aud)) return `${aud}  (GUID: an application (client) id, the form v2 tokens carry)`;
   if (aud.startsWith('api://')) return `${aud}  (Application ID URI, the form v1 tokens carry)`;
   return `${aud}  (URI)`;
 }

@@ -1,15 +1,8 @@
 // Step 9: `exp` is required and `nbf` honoured, each with the clock tolerance. Hints give the
 // distance in words, so clock skew is easy to tell from a stale token.
 import type { EntraAccessTokenClaims } from './claims.js';
+import { durationInWords as inWords } from './duration-in-words.js';
 import { authError } from './errors.js';
-
-function inWords(seconds: number): string {
-  const s = Math.abs(Math.round(seconds));
-  if (s < 120) return `${s} seconds`;
-  if (s < 7200) return `${Math.round(s / 60)} minutes`;
-  if (s < 172_800) return `${Math.round(s / 3600)} hours`;
-  return `${Math.round(s / 86_400)} days`;
-}
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 

@@ -15,6 +15,8 @@ export type { EntraVerifierEvent, KeySetFetchReason } from './events.js';
 export { isAppOnly } from './verified-token.js';
 export type { VerifiedAccessToken, EntraPrincipal } from './verified-token.js';
 export { isGraphAudience } from './check-header.js';
+export { isGuid } from './guid.js';
+export { durationInWords } from './duration-in-words.js';
 export type { EntraAccessTokenClaims, EntraV1Claims, EntraV2Claims, EntraCommonClaims, JwsHeader } from './claims.js';
 export type { CloudName } from './clouds.js';
 export { createRequestAuthenticator, checkRequirement, requirementFrom } from './request-authenticator.js';
