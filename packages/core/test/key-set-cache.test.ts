@@ -110,6 +110,14 @@ describe.each(backends)('JWKS cache (%s)', (_name, backend) => {
     expect(error.hint).toContain('did not answer within 50 ms');
   });
 
+  it('a custom fetch that ignores its abort signal and never settles still fails after the timeout', async () => {
+    const neverSettles = () => new Promise<Response>(() => {});
+    const verifier = create(options({ fetch: neverSettles, jwks: { timeoutMs: 50 } }));
+    const error = await rejection(verifier.verify(await entra.mint()));
+    expect(error.code).toBe('keys_unavailable');
+    expect(error.hint).toContain('did not answer within 50 ms');
+  });
+
   it('a cold outage yields keys_unavailable with Retry-After, never invalid_token, then recovers', async () => {
     const clock = manualClock();
     const verifier = create(options({ now: clock.now }));

@@ -61,26 +61,42 @@ async function send(url: string, options: FetchJsonOptions, signal: AbortSignal)
 }
 
 export async function fetchJson(url: string, options: FetchJsonOptions): Promise<unknown> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([timeout, options.signal]);
+  // A plain timer rather than AbortSignal.timeout(): Node unrefs that one, so a fetch that never
+  // settles (a custom transport, no socket) would let the process exit mid-verification instead of
+  // failing. The race also bounds a fetch that ignores its abort signal. Cleared on every path.
+  const timeout = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timeout.abort();
+      reject(new FetchJsonError(`did not answer within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+  });
+  const signal = AbortSignal.any([timeout.signal, options.signal]);
   try {
-    const response = await send(url, options, signal);
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => {});
-      throw new FetchJsonError(`answered HTTP ${response.status}`, response.status);
-    }
-    const text = await readCapped(response, options.maxBytes);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new FetchJsonError('answered with a body that is not JSON', 200);
-    }
+    return await Promise.race([fetchAndParse(url, options, signal), deadline]);
   } catch (error) {
     if (error instanceof FetchJsonError) throw error;
-    if (timeout.aborted) throw new FetchJsonError(`did not answer within ${options.timeoutMs} ms`);
+    if (timeout.signal.aborted) throw new FetchJsonError(`did not answer within ${options.timeoutMs} ms`);
     // undici hides the network reason (ECONNREFUSED, ENOTFOUND, …) in `cause`: name it.
     const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
     const reason = cause?.code ?? cause?.message;
     throw new FetchJsonError(`could not be fetched: ${error instanceof Error ? error.message : String(error)}${reason ? ` (${reason})` : ''}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchAndParse(url: string, options: FetchJsonOptions, signal: AbortSignal): Promise<unknown> {
+  const response = await send(url, options, signal);
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new FetchJsonError(`answered HTTP ${response.status}`, response.status);
+  }
+  const text = await readCapped(response, options.maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FetchJsonError('answered with a body that is not JSON', 200);
   }
 }

@@ -1,0 +1,101 @@
+// Runs one bundle on one runtime and returns its report (or why there is none).
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+
+const REPORT_MARKER = '@@runtime-matrix-report@@';
+const RUN_LIMIT_MS = 5 * 60_000;
+
+/** Node, Bun, Deno: the bundle prints one marked JSON line and exits. */
+export async function runCli(runtime, bundle) {
+  const { code, stdout, stderr } = await run(runtime.binary, [...runtime.args(bundle), runtime.name]);
+  const line = stdout.split('\n').find((l) => l.startsWith(REPORT_MARKER));
+  if (!line) return { error: `exited with ${code} and no report\n${tail(stderr || stdout)}` };
+  return { report: JSON.parse(line.slice(REPORT_MARKER.length)) };
+}
+
+/** workerd: serve the bundle as a Worker on a loopback port and ask it to run the suites. */
+export async function runWorkerd(runtime, bundle) {
+  const port = await freePort();
+  const config = join(dirname(bundle), 'workerd.capnp');
+  writeFileSync(config, workerdConfig(basename(bundle), port));
+  const child = spawn(runtime.binary, ['serve', config, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let logs = '';
+  child.stdout.on('data', (chunk) => (logs += chunk));
+  child.stderr.on('data', (chunk) => (logs += chunk));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const response = await Promise.race([
+      fetchWhenListening(`http://127.0.0.1:${port}/`),
+      exited.then((code) => {
+        throw new Error(`workerd exited with ${code}`);
+      }),
+    ]);
+    if (!response.ok) return { error: `the test Worker answered HTTP ${response.status}\n${tail(logs)}` };
+    return { report: await response.json() };
+  } catch (error) {
+    return { error: `${error.message}\n${tail(logs)}` };
+  } finally {
+    child.kill();
+  }
+}
+
+function workerdConfig(module, port) {
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "tests", worker = .tests)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "tests")],
+);
+const tests :Workerd.Worker = (
+  modules = [(name = "tests.mjs", esModule = embed "${module}")],
+  compatibilityDate = "2026-11-01",
+  compatibilityFlags = ["nodejs_compat"],
+);
+`;
+}
+
+export async function fetchWhenListening(url) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(RUN_LIMIT_MS) });
+    } catch (error) {
+      // Refused until workerd has bound the socket; anything else (or too long) is a real failure.
+      if (error.cause?.code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function run(binary, args) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: String(error) });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? signal, stdout, stderr });
+    });
+  });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const tail = (text) => text.trim().split('\n').slice(-30).join('\n');
