@@ -6,19 +6,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleSuites } from './bundle.mjs';
 import { runCli, runWorkerd } from './launch.mjs';
-import { runWorkerExample } from './worker-example.mjs';
 import { nativeBranch } from './probe-resolution.mjs';
 import { installRuntimes, isInstalled, runtimes } from './runtimes.mjs';
 import { packageOf, PORTABLE_PACKAGES, portableTestFiles } from './suites.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+installRuntimes(root);
+// esbuild comes with the runtimes (runtime-matrix/node_modules), so these load after the install.
+const { bundleSuites } = await import('./bundle.mjs');
+const { runWorkerExample } = await import('./worker-example.mjs');
 const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option('only')?.split(',');
 const jobs = Math.max(1, Number(option('jobs') ?? 2));
 
-installRuntimes(root);
 const files = portableTestFiles(root);
 const outDir = join(root, '.runtime-matrix');
 mkdirSync(outDir, { recursive: true });

@@ -26,10 +26,10 @@ export function runtimes(root) {
     node(24, '24.21.0'),
     { name: 'bun', flavour: 'cli', conditions: ['bun', 'node', 'import'], binary: installed(root, 'bun/bin/bun.exe'), args: (bundle) => ['run', bundle] },
     // Deno asks for permissions; the suites only need to read the environment.
-    { name: 'deno', flavour: 'cli', conditions: ['deno', 'node', 'import'], binary: installed(root, '.bin/deno'), args: (bundle) => ['run', '--no-prompt', '--allow-env', bundle] },
+    { name: 'deno', flavour: 'cli', conditions: ['deno', 'node', 'import'], binary: installed(root, '@deno/linux-x64-glibc/deno'), args: (bundle) => ['run', '--no-prompt', '--allow-env', bundle] },
     // Bundled the way wrangler bundles a Worker; nodejs_compat because the suites also test core's
     // node:crypto backend and use Buffer (the Worker example itself runs without it).
-    { name: 'workerd', flavour: 'worker', conditions: ['workerd', 'worker', 'browser', 'import'], binary: installed(root, 'workerd/bin/workerd') },
+    { name: 'workerd', flavour: 'worker', conditions: ['workerd', 'worker', 'browser', 'import'], binary: installed(root, '@cloudflare/workerd-linux-64/bin/workerd') },
   ];
 }
 

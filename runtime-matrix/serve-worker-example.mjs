@@ -6,10 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installRuntimes, runtimes } from './runtimes.mjs';
-import { startWorkerApi } from './worker-example.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 installRuntimes(root);
+// esbuild comes with the runtimes, so the bundling module loads after the install.
+const { startWorkerApi } = await import('./worker-example.mjs');
 const outDir = join(root, '.runtime-matrix');
 mkdirSync(outDir, { recursive: true });
 const entra = await createFakeEntra({ apis: [{ scopes: ['Reports.Read', 'Profile.Read'] }] });

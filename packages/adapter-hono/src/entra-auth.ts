@@ -23,7 +23,8 @@ export interface OptionalEntraAuthVariables {
   auth: VerifiedAccessToken | undefined;
 }
 
-type VariablesFor<O> = O extends { authRequired: false } ? OptionalEntraAuthVariables : EntraAuthVariables;
+/** The variables `entraAuth(options)` sets: `auth` is optional only with `authRequired: false`. */
+export type EntraAuthVariablesFor<O> = O extends { authRequired: false } ? OptionalEntraAuthVariables : EntraAuthVariables;
 
 /** The authenticator that handled a request, so route guards answer errors the same way. */
 const handledBy = new WeakMap<Request, RequestAuthenticator>();
@@ -46,7 +47,7 @@ function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context)
  * app.get('/api/data', requireScopes('Data.Read'), (c) => c.json(c.get('auth').claims));
  * ```
  */
-export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<{ Variables: VariablesFor<O> }> {
+export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<{ Variables: EntraAuthVariablesFor<O> }> {
   const authenticator = createRequestAuthenticator(options);
   return async function entraAuthMiddleware(c, next) {
     handledBy.set(c.req.raw, authenticator);

@@ -25,15 +25,16 @@ export type EntraAuthErrorCode =
 
 export type OAuthErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_claims';
 
-interface CodeTraits {
+/** The HTTP status and RFC 6750 error an error code maps to. */
+export interface ErrorCodeTraits {
   status: 400 | 401 | 403 | 503;
   oauthError: OAuthErrorCode | undefined;
 }
 
-const INVALID_TOKEN: CodeTraits = { status: 401, oauthError: 'invalid_token' };
+const INVALID_TOKEN: ErrorCodeTraits = { status: 401, oauthError: 'invalid_token' };
 
 /** Status and RFC 6750 error per code; the table in DESIGN.md §3. */
-export const ERROR_TRAITS: Readonly<Record<EntraAuthErrorCode, CodeTraits>> = {
+export const ERROR_TRAITS: Readonly<Record<EntraAuthErrorCode, ErrorCodeTraits>> = {
   missing_token: { status: 401, oauthError: undefined },
   invalid_request: { status: 400, oauthError: 'invalid_request' },
   malformed_token: INVALID_TOKEN,

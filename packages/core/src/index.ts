@@ -9,7 +9,7 @@ export type { ExtractBearerTokenOptions } from './bearer-token.js';
 export { toHttpError, buildWwwAuthenticate, quoteHeaderValue } from './http-error.js';
 export type { HttpErrorResponse, ToHttpErrorOptions } from './http-error.js';
 export { EntraAuthError, isEntraAuthError, ERROR_TRAITS } from './errors.js';
-export type { EntraAuthErrorCode, EntraAuthErrorDetails, OAuthErrorCode } from './errors.js';
+export type { EntraAuthErrorCode, EntraAuthErrorDetails, ErrorCodeTraits, OAuthErrorCode } from './errors.js';
 export type { EntraVerifierOptions, JwksOptions, TenantPolicy, SupportedAlgorithm } from './options.js';
 export type { EntraVerifierEvent, KeySetFetchReason } from './events.js';
 export { isAppOnly } from './verified-token.js';

@@ -64,9 +64,12 @@ export function createRequestAuthenticator(options: EntraAuthMiddlewareOptions):
     forwardErrors,
     async authenticate({ authorization, url }) {
       assertNoTokenInQuery(url);
-      const absent = authorization === undefined || authorization === null || authorization === '' || (Array.isArray(authorization) && authorization.length === 0);
+      // Node's headersDistinct gives [''] for an empty header, fetch's Headers gives '': both mean
+      // no credentials, so every adapter lets the same requests through anonymously.
+      const value = Array.isArray(authorization) && authorization.length === 1 ? (authorization[0] as string) : authorization;
+      const absent = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
       if (absent && !authRequired) return undefined;
-      return verifier.verify(extractBearerToken(authorization));
+      return verifier.verify(extractBearerToken(value));
     },
     respond: (error) => toHttpError(error, httpOptions),
     forward(error) {

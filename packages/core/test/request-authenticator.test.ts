@@ -24,6 +24,10 @@ describe('createRequestAuthenticator()', () => {
     const base = { tenant: crypto.randomUUID(), audience: 'api://x' };
     await expect(createRequestAuthenticator({ ...base, authRequired: false }).authenticate({ authorization: undefined })).resolves.toBeUndefined();
     await expect(createRequestAuthenticator({ ...base, authRequired: false }).authenticate({ authorization: [] })).resolves.toBeUndefined();
+    // An empty header: '' from fetch's Headers (Hono), [''] from Node's headersDistinct (Express, Koa).
+    await expect(createRequestAuthenticator({ ...base, authRequired: false }).authenticate({ authorization: '' })).resolves.toBeUndefined();
+    await expect(createRequestAuthenticator({ ...base, authRequired: false }).authenticate({ authorization: [''] })).resolves.toBeUndefined();
+    await expect(createRequestAuthenticator(base).authenticate({ authorization: [''] })).rejects.toMatchObject({ code: 'missing_token' });
     await expect(createRequestAuthenticator(base).authenticate({ authorization: '' })).rejects.toMatchObject({ code: 'missing_token' });
   });
 
