@@ -15,16 +15,29 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** `c.get('auth')`: always set behind `entraAuth()`, unless `authRequired: false`. */
 export interface EntraAuthVariables {
+  /** The verified token. */
   auth: VerifiedAccessToken;
 }
 
 /** With `authRequired: false`, anonymous requests pass and `auth` may be undefined. */
 export interface OptionalEntraAuthVariables {
+  /** The verified token, or undefined for an anonymous request. */
   auth: VerifiedAccessToken | undefined;
 }
 
 /** The variables `entraAuth(options)` sets: `auth` is optional only with `authRequired: false`. */
-export type EntraAuthVariablesFor<O> = O extends { authRequired: false } ? OptionalEntraAuthVariables : EntraAuthVariables;
+export type EntraAuthVariablesFor<O> = O extends {
+  /** Set to false: anonymous requests pass. */
+  authRequired: false;
+}
+  ? OptionalEntraAuthVariables
+  : EntraAuthVariables;
+
+/** The Hono environment `entraAuth(options)` contributes to an app. */
+export interface EntraAuthEnv<O> {
+  /** What `c.get()` returns: `auth`, typed by {@link EntraAuthVariablesFor}. */
+  Variables: EntraAuthVariablesFor<O>;
+}
 
 /** The authenticator that handled a request, so route guards answer errors the same way. */
 const handledBy = new WeakMap<Request, RequestAuthenticator>();
@@ -47,7 +60,7 @@ function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context)
  * app.get('/api/data', requireScopes('Data.Read'), (c) => c.json(c.get('auth').claims));
  * ```
  */
-export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<{ Variables: EntraAuthVariablesFor<O> }> {
+export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<EntraAuthEnv<O>> {
   const authenticator = createRequestAuthenticator(options);
   return async function entraAuthMiddleware(c, next) {
     handledBy.set(c.req.raw, authenticator);

@@ -8,15 +8,21 @@ import { DOCTOR_USAGE, parseDoctorArgs } from './doctor-options.js';
 import { offlineKeyFetch } from './offline-keys.js';
 import { colours, plain, renderDiagnosis, renderSummary } from './render.js';
 
+/** The command's terminal, injectable so tests (and other programs) can run it in-process. */
 export interface CliIo {
+  /** Writes a line of the report. */
   stdout(text: string): void;
+  /** Writes a line of usage or error text. */
   stderr(text: string): void;
   /** The token from stdin, or undefined when stdin is a terminal. */
   readStdin(): Promise<string | undefined>;
+  /** Whether to colour the report (a terminal without NO_COLOR). */
   colour: boolean;
+  /** The clock, in epoch ms (the token's lifetime is judged against it). */
   now(): number;
 }
 
+/** `entra-verify doctor …`: returns the exit code (0 accepted, 1 refused, 2 usage or input error). */
 export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(DOCTOR_USAGE);

@@ -2,9 +2,11 @@
 import { runDoctor, type CliIo } from './doctor.js';
 import { UsageError } from './doctor-options.js';
 
+/** The top-level usage text. */
 export const USAGE = `Usage: entra-verify <command>
   doctor [token] [options]   why is this access token refused? (entra-verify doctor --help)`;
 
+/** The `entra-verify` command: dispatches to a subcommand and returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {

@@ -4,6 +4,7 @@
 import { authError } from './errors.js';
 import type { VerifiedAccessToken } from './verified-token.js';
 
+/** What a route needs from a verified token; see {@link authorize}. */
 export interface AuthRequirement {
   /** Delegated permissions (`scp`), short names such as `Data.Read`. */
   scopes?: readonly string[];

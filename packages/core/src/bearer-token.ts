@@ -5,6 +5,7 @@ import { authError } from './errors.js';
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const DEFAULT_MAX_HEADER_LENGTH = 32 * 1024 + 64;
 
+/** Options of {@link extractBearerToken}. */
 export interface ExtractBearerTokenOptions {
   /** Refuse longer headers before looking inside them. Default: 32 KiB plus the scheme. */
   maxLength?: number;

@@ -2,6 +2,7 @@
 // v1 tokens come from sts.windows.net in the public and US government clouds and from
 // sts.chinacloudapi.cn in China; v2 tokens from the authority host itself.
 
+/** Microsoft's clouds: global (`public`), US Government (`usgov`), China (21Vianet). */
 export type CloudName = 'public' | 'usgov' | 'china';
 
 export interface CloudEndpoints {

@@ -14,14 +14,19 @@ import { ResultCache } from './result-cache.js';
 import { verificationSteps, type KeySetLocation, type VerificationRule, type VerificationState } from './verification-steps.js';
 import { describeToken, type VerifiedAccessToken } from './verified-token.js';
 
+/** One rule's outcome in a {@link Diagnosis}. */
 export interface DiagnosisCheck {
+  /** The rule, named as in the verification order; `requirement` for the route's requirement. */
   rule: VerificationRule | 'requirement';
   /** `skipped` when a rule it depends on failed. */
   outcome: 'passed' | 'failed' | 'skipped';
+  /** Why the rule failed, with its hint. */
   error?: EntraAuthError;
 }
 
+/** What {@link EntraVerifier.diagnose} finds: every rule's outcome, not only the first failure. */
 export interface Diagnosis {
+  /** True when every rule (and the requirement, if given) passed. */
   accepted: boolean;
   /** Every rule in verification order, with what failed and why. */
   checks: DiagnosisCheck[];
@@ -29,6 +34,7 @@ export interface Diagnosis {
   auth?: VerifiedAccessToken;
 }
 
+/** A verifier made by {@link createEntraVerifier}: make one at start-up and share it. */
 export interface EntraVerifier {
   /** Verify a token and, when given, the route's requirement. Rejects with EntraAuthError. */
   verify(token: string, requirement?: AuthRequirement): Promise<VerifiedAccessToken>;

@@ -1,6 +1,7 @@
 // One error class with a stable `code`, so callers switch on codes, never on messages.
 // `description` is safe to send to the client; `hint` is for the operator's logs.
 
+/** Every reason a token or request is refused; stable across releases, so switch on these. */
 export type EntraAuthErrorCode =
   | 'missing_token'
   | 'invalid_request'
@@ -23,11 +24,14 @@ export type EntraAuthErrorCode =
   | 'insufficient_claims'
   | 'keys_unavailable';
 
+/** The `error` values of RFC 6750 (and `insufficient_claims` from Microsoft's claims challenges). */
 export type OAuthErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_claims';
 
 /** The HTTP status and RFC 6750 error an error code maps to. */
 export interface ErrorCodeTraits {
+  /** The HTTP status to answer with. */
   status: 400 | 401 | 403 | 503;
+  /** The `error` in `WWW-Authenticate`; undefined for a bare `Bearer` challenge or a 503. */
   oauthError: OAuthErrorCode | undefined;
 }
 
@@ -58,11 +62,13 @@ export const ERROR_TRAITS: Readonly<Record<EntraAuthErrorCode, ErrorCodeTraits>>
   keys_unavailable: { status: 503, oauthError: undefined },
 };
 
+/** What an {@link EntraAuthError} carries besides its code. */
 export interface EntraAuthErrorDetails {
   /** Client-safe text, sent as `error_description`. */
   description: string;
   /** For operators: what was expected, what was found, how to fix it. Never contains the token. */
   hint: string;
+  /** The underlying error (a failed fetch, a crypto exception), with its stack. */
   cause?: unknown;
   /** insufficient_scope: the permissions the route needs, for `scope="…"`. */
   requiredScopes?: readonly string[];
@@ -72,14 +78,26 @@ export interface EntraAuthErrorDetails {
   retryAfterSeconds?: number;
 }
 
+/**
+ * Every refusal: a stable `code`, the HTTP `status` and RFC 6750 `oauthError` it maps to, a
+ * client-safe `description` and an operator `hint`. {@link toHttpError} turns it into a response.
+ */
 export class EntraAuthError extends Error {
+  /** Why the token or request was refused. */
   readonly code: EntraAuthErrorCode;
+  /** The HTTP status to answer with. */
   readonly status: 400 | 401 | 403 | 503;
+  /** The `error` for `WWW-Authenticate`, if the status carries one. */
   readonly oauthError: OAuthErrorCode | undefined;
+  /** Client-safe text, sent as `error_description`. */
   readonly description: string;
+  /** For operators: what was expected, what was found, how to fix it. Never contains the token. */
   readonly hint: string;
+  /** insufficient_scope: the permissions the route needs. */
   readonly requiredScopes: readonly string[] | undefined;
+  /** insufficient_claims: the claims challenge (base64 JSON) for `claims="…"`. */
   readonly claimsChallenge: string | undefined;
+  /** keys_unavailable: seconds for `Retry-After`. */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(code: EntraAuthErrorCode, details: EntraAuthErrorDetails) {
@@ -106,6 +124,7 @@ export class EntraAuthError extends Error {
   }
 }
 
+/** True for errors thrown by this library's verification and authorization. */
 export const isEntraAuthError = (value: unknown): value is EntraAuthError => value instanceof EntraAuthError;
 
 /** Shorthand used by the checks: `fail('issuer_mismatch', 'Issuer not accepted', 'expected …')`. */

@@ -1,12 +1,22 @@
 // Turning any error into an HTTP answer per RFC 6750 §3, so every adapter answers alike.
 import { EntraAuthError, isEntraAuthError } from './errors.js';
 
+/** An HTTP answer for a refusal, ready for any framework. */
 export interface HttpErrorResponse {
+  /** 400, 401, 403, 503, or 500 for an error that is not an {@link EntraAuthError}. */
   status: number;
+  /** `www-authenticate` (401, 403, 400), or `retry-after` (503); lower-case names. */
   headers: Record<string, string>;
-  body: { error: string; error_description: string };
+  /** The JSON body. */
+  body: {
+    /** The RFC 6750 error (or `missing_token`, `temporarily_unavailable`, `server_error`). */
+    error: string;
+    /** Client-safe text. */
+    error_description: string;
+  };
 }
 
+/** Options of {@link toHttpError} and {@link buildWwwAuthenticate}. */
 export interface ToHttpErrorOptions {
   /** `realm` in the challenge, e.g. your API's name. */
   realm?: string;

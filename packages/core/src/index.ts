@@ -11,7 +11,7 @@ export type { HttpErrorResponse, ToHttpErrorOptions } from './http-error.js';
 export { EntraAuthError, isEntraAuthError, ERROR_TRAITS } from './errors.js';
 export type { EntraAuthErrorCode, EntraAuthErrorDetails, ErrorCodeTraits, OAuthErrorCode } from './errors.js';
 export type { EntraVerifierOptions, JwksOptions, TenantPolicy, SupportedAlgorithm } from './options.js';
-export type { EntraVerifierEvent, KeySetFetchReason } from './events.js';
+export type { EntraVerifierEvent, KeySetFetchReason, KeySetFetchedEvent, KeySetRotatedEvent, KeySetFetchFailedEvent, DiscoveryFetchedEvent, TokenRejectedEvent } from './events.js';
 export { isAppOnly } from './verified-token.js';
 export type { VerifiedAccessToken, EntraPrincipal } from './verified-token.js';
 export { isGraphAudience } from './check-header.js';

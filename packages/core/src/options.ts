@@ -2,10 +2,13 @@
 import type { CloudName } from './clouds.js';
 import type { EntraVerifierEvent } from './events.js';
 
+/** Which tenants a multi-tenant API serves: tenant GUIDs, `['*']` for any, or a callback (may be async). */
 export type TenantPolicy = readonly string[] | ((tenantId: string) => boolean | Promise<boolean>);
 
+/** Signature algorithms the verifier can check (Entra signs access tokens with RS256). */
 export type SupportedAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
 
+/** How signing key sets are fetched and cached. */
 export interface JwksOptions {
   /** Refresh a key set this often, with ±10 % jitter. Default 12 h. */
   refreshIntervalMs?: number;
@@ -21,6 +24,7 @@ export interface JwksOptions {
   maxEntries?: number;
 }
 
+/** Options of {@link createEntraVerifier} and {@link verifyAccessToken}; checked once, when the verifier is made. */
 export interface EntraVerifierOptions {
   /** Your tenant's GUID, or `common` / `organizations` for multi-tenant APIs (then `allowedTenants` is required). */
   tenant: string;
@@ -33,7 +37,14 @@ export interface EntraVerifierOptions {
   /** Token versions to accept. Default `'any'`. */
   tokenVersion?: 1 | 2 | 'any';
   /** National cloud, or a custom authority host. Default `'public'`. */
-  cloud?: CloudName | { authorityHost: string; v1IssuerHost?: string };
+  cloud?:
+    | CloudName
+    | {
+        /** Host of the authority, e.g. `https://login.microsoftonline.us`. */
+        authorityHost: string;
+        /** Host of v1 issuers, e.g. `https://sts.windows.net`. Default: the authority host. */
+        v1IssuerHost?: string;
+      };
   /** Discovery mode (B2C, External ID / CIAM, custom): issuer and jwks_uri come from `{authority}/.well-known/openid-configuration`. */
   authority?: string;
   /** For apps with custom signing keys: use the key set at `?appid=<appId>`. */
@@ -48,9 +59,15 @@ export interface EntraVerifierOptions {
   maxTokenBytes?: number;
   /** Signature algorithms to accept. Default `['RS256']`, what Entra uses. */
   algorithms?: readonly SupportedAlgorithm[];
+  /** Key-set fetching and caching; see {@link JwksOptions} for the defaults. */
   jwks?: JwksOptions;
   /** Cache verified tokens by their exact text (time, tenant callback and requirement still run every call). Default `{ maxEntries: 1000 }`. */
-  resultCache?: false | { maxEntries: number };
+  resultCache?:
+    | false
+    | {
+        /** Verified tokens kept (least recently used go first). */
+        maxEntries: number;
+      };
   /** Injectable fetch (the testkit plugs in here). Default `globalThis.fetch`. */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Injectable clock in epoch ms. Default `Date.now`. */

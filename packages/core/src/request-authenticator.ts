@@ -10,6 +10,7 @@ import { toHttpError, type HttpErrorResponse } from './http-error.js';
 import type { EntraVerifierOptions } from './options.js';
 import type { VerifiedAccessToken } from './verified-token.js';
 
+/** How the middleware behaves, beside the verifier options. */
 export interface EntraAuthBehaviour {
   /** `false` lets requests without an Authorization header through with no `auth`; a bad token is still refused. Default true. */
   authRequired?: boolean;
@@ -20,8 +21,16 @@ export interface EntraAuthBehaviour {
 }
 
 /** Verifier options (a verifier is built once, at start-up), or `{ verifier }` to share one. */
-export type EntraAuthMiddlewareOptions = EntraAuthBehaviour & (EntraVerifierOptions | { verifier: EntraVerifier });
+export type EntraAuthMiddlewareOptions = EntraAuthBehaviour &
+  (
+    | EntraVerifierOptions
+    | {
+        /** A verifier made with createEntraVerifier(), shared with other middleware or code. */
+        verifier: EntraVerifier;
+      }
+  );
 
+/** What a request brings for authentication, framework-neutral. */
 export interface RequestCredentials {
   /** The Authorization header: a string, or every value when the server keeps duplicates apart. */
   authorization: string | readonly string[] | null | undefined;
@@ -30,10 +39,20 @@ export interface RequestCredentials {
 }
 
 /** An error ready for a framework's default error handler: `status`, `headers` and `expose` set. */
-export type ForwardedError = EntraAuthError & { headers: Record<string, string>; statusCode: number; expose: boolean };
+export type ForwardedError = EntraAuthError & {
+  /** The answer's headers (`www-authenticate` or `retry-after`). */
+  headers: Record<string, string>;
+  /** The same as `status`, for handlers that read `statusCode`. */
+  statusCode: number;
+  /** True: the message is client-safe (Koa and http-errors conventions). */
+  expose: boolean;
+};
 
+/** The per-request logic an adapter wraps; see {@link createRequestAuthenticator}. */
 export interface RequestAuthenticator {
+  /** The verifier in use (built from the options, or the one passed in). */
   readonly verifier: EntraVerifier;
+  /** Whether refusals go to the framework's error handling instead of being answered. */
   readonly forwardErrors: boolean;
   /** The verified token, or undefined for an anonymous request when `authRequired` is false. */
   authenticate(request: RequestCredentials): Promise<VerifiedAccessToken | undefined>;

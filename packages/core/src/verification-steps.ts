@@ -12,6 +12,7 @@ import type { CachedKey, KeySetCache } from './jwks/key-set-cache.js';
 import { parseToken, type ParsedToken } from './parse-token.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
+/** The rules of the verification order, by name, as `diagnose()` and the CLI report them. */
 export type VerificationRule =
   | 'format'
   | 'algorithm'

@@ -1,6 +1,7 @@
 // What a successful verification returns, and how the caller is described.
 import type { EntraAccessTokenClaims, JwsHeader } from './claims.js';
 
+/** Who is calling, as far as the token says. */
 export interface EntraPrincipal {
   /** `app` for app-only (client credentials) tokens, `user` for delegated ones. */
   type: 'user' | 'app';
@@ -8,16 +9,23 @@ export interface EntraPrincipal {
   objectId: string | undefined;
   /** The calling application: `azp` (v2) or `appid` (v1). */
   clientAppId: string | undefined;
+  /** The `name` claim, when the token has one. */
   name?: string;
   /** `preferred_username` (v2), else `upn` / `unique_name` (v1). */
   username?: string;
 }
 
+/** What a successful verification returns (and what the adapters put on the request). */
 export interface VerifiedAccessToken {
+  /** All claims, typed per version: narrow on `claims.ver`. */
   claims: EntraAccessTokenClaims;
+  /** The token's JOSE header. */
   header: JwsHeader;
+  /** 1 for `ver: "1.0"` tokens, 2 for `ver: "2.0"`. */
   tokenVersion: 1 | 2;
+  /** The `tid` claim: the tenant the token was issued in. */
   tenantId: string;
+  /** Who is calling. */
   principal: EntraPrincipal;
   /** Delegated permissions from `scp`. */
   scopes: string[];

@@ -9,18 +9,25 @@ import type { MintOptions } from './mint.js';
 
 /** Who the tokens are aimed at: the one tenant and audience the verifier under test trusts. */
 export interface AttackTarget {
+  /** The tenant the verifier trusts. Default: the fake's first tenant. */
   tenantId?: string;
+  /** The audience the verifier accepts. Default: what `entra.mint()` uses. */
   audience?: string;
+  /** Scopes on the otherwise valid tokens. Default: what `entra.mint()` uses. */
   scopes?: string[];
+  /** Token version. Default: what `entra.mint()` uses. */
   version?: 1 | 2;
   /** API registration to base tokens on (appId or Application ID URI). */
   api?: string;
 }
 
+/** A token a correct verifier must refuse, with the reason and the error code it should give. */
 export interface AttackToken {
+  /** Short, stable name, e.g. `expired`, `alg-none`, `other-tenant`. */
   name: string;
   /** One line: what is wrong with it. */
   reason: string;
+  /** The compact JWT. */
   token: string;
   /** The `@entra-verify/core` error code that names the first broken rule. */
   expectedCode: string;

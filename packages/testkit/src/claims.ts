@@ -4,6 +4,7 @@ import { base64url } from 'jose';
 import { issuerFor, type FakeCloud } from './cloud.js';
 import type { FakeApi, FakeClientApp, FakeUser } from './directory.js';
 
+/** A claim set, by claim name. */
 export type Claims = Record<string, unknown>;
 
 export interface ClaimSetInput {

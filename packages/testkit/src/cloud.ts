@@ -1,6 +1,7 @@
 // Where the fake lives and which issuer strings it writes, per Entra's rules:
 // v2 tokens: {authorityHost}/{tid}/v2.0; v1 tokens: {v1IssuerHost}/{tid}/ (sts.windows.net publicly).
 
+/** The cloud a fake serves: its hosts and instance name. */
 export interface FakeCloud {
   /** Origin that serves discovery, keys and tokens, e.g. `https://login.microsoftonline.com`. */
   authorityHost: string;

@@ -1,8 +1,11 @@
 // The fake's directory: tenants, the APIs it issues tokens for, client apps and users.
 // Defaults are random but stable for one fake, so two fakes never share identities.
 
+/** A tenant (directory) of the fake. */
 export interface FakeTenant {
+  /** Tenant id (GUID, lower case): `tid` of its tokens. */
   id: string;
+  /** Display name, e.g. `Contoso`. */
   displayName: string;
 }
 
@@ -24,10 +27,13 @@ export interface FakeApi {
   tenantId: string;
 }
 
+/** A client application registration: what requests tokens (`azp` / `appid`). */
 export interface FakeClientApp {
+  /** Application (client) id. */
   clientId: string;
   /** Absent for public clients (device code). */
   clientSecret?: string;
+  /** Display name. */
   displayName: string;
   /** App permissions (app roles) granted to this client, by API appId; `'*'` applies to every API. */
   appPermissions: Record<string, string[]>;
@@ -35,40 +41,61 @@ export interface FakeClientApp {
   servicePrincipalId: string;
 }
 
+/** A user of the fake's home tenant. */
 export interface FakeUser {
+  /** Object id: `oid` of the user's tokens. */
   objectId: string;
+  /** Display name: the `name` claim. */
   name: string;
+  /** Given name. */
   givenName: string;
+  /** Family name. */
   familyName: string;
+  /** Sign-in name: `preferred_username` (v2) or `upn` / `unique_name` (v1). */
   username: string;
   /** App roles assigned to the user, by API appId (`'*'` for every API); they appear in `roles`. */
   appRoles: Record<string, string[]>;
 }
 
+/** A tenant to create; every field has a default. */
 export interface FakeTenantOptions {
+  /** Tenant id. Default: a random GUID. */
   id?: string;
+  /** Display name. Default: `Contoso`, `Contoso 2`, … */
   displayName?: string;
 }
 
+/** An API registration to create; see {@link FakeApi} for each field. Every field has a default. */
 export interface FakeApiOptions extends Partial<Omit<FakeApi, 'tenantId'>> {
+  /** The owning tenant's id. Default: the fake's first tenant. */
   tenantId?: string;
 }
 
+/** A client app to create; every field has a default. */
 export interface FakeClientAppOptions {
+  /** Application (client) id. Default: a random GUID. */
   clientId?: string;
   /** `null` makes a public client (no secret). Default: a random secret. */
   clientSecret?: string | null;
+  /** Display name. Default: `Test client 1`, `Test client 2`, … */
   displayName?: string;
   /** App permissions for every API, or by API appId. */
   appPermissions?: string[] | Record<string, string[]>;
 }
 
+/** A user to create; every field has a default. */
 export interface FakeUserOptions {
+  /** Object id. Default: a random GUID. */
   objectId?: string;
+  /** Display name. Default: from the given and family names. */
   name?: string;
+  /** Given name. Default: `Adele` for the first user, then `User2`, `User3`, … */
   givenName?: string;
+  /** Family name. Default: `Vance`. */
   familyName?: string;
+  /** Sign-in name. Default: `given.family@{tenant}.onmicrosoft.com`. */
   username?: string;
+  /** App roles for every API, or by API appId. Default: none. */
   appRoles?: string[] | Record<string, string[]>;
 }
 

@@ -26,6 +26,7 @@ import { route, type RouterContext } from './router.js';
 import type { FakeSigningKey } from './signing-key.js';
 import { TokenEndpoint } from './token-endpoint.js';
 
+/** Options of {@link createFakeEntra}; every one has a default. */
 export interface FakeEntraOptions {
   /** How many tenants (random GUIDs), or their ids / descriptions. Default: one tenant. */
   tenants?: number | Array<string | FakeTenantOptions>;
@@ -35,6 +36,7 @@ export interface FakeEntraOptions {
   /** Origin of v1 issuers. Default: `https://sts.windows.net` for public and US government,
    *  `https://sts.chinacloudapi.cn` for China, else the authority host. */
   v1IssuerHost?: string;
+  /** `cloud_instance_name` in discovery and key sets. Default: from the authority host (`microsoftonline.com`, …). */
   cloudInstanceName?: string;
   /** API registrations. Default: one API with the scope `access_as_user`, v2 tokens. */
   apis?: FakeApiOptions[];
@@ -46,6 +48,7 @@ export interface FakeEntraOptions {
   now?: () => number;
 }
 
+/** The fake served over HTTP on 127.0.0.1; from {@link FakeEntra.listen}. */
 export interface ListeningFakeEntra {
   /** `http://127.0.0.1:<port>`: discovery served here points its endpoints back at this URL. */
   url: string;
@@ -54,20 +57,27 @@ export interface ListeningFakeEntra {
    * verifier keeps its production configuration (tenant, cloud) and still fetches over HTTP.
    */
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 
+/** A fake Entra ID: its directory, token minting, keys, faults, request log and transports. */
 export interface FakeEntra {
+  /** The cloud it impersonates (hosts and instance name). */
   readonly cloud: FakeCloud;
+  /** Its tenants; the first is the home tenant of APIs, clients and users. */
   readonly tenants: readonly FakeTenant[];
   /** The first tenant's id. */
   readonly tenantId: string;
+  /** API registrations. */
   readonly apis: readonly FakeApi[];
   /** The first API. */
   readonly api: FakeApi;
+  /** Client app registrations. */
   readonly clientApps: readonly FakeClientApp[];
   /** The first client app. */
   readonly clientApp: FakeClientApp;
+  /** Users. */
   readonly users: readonly FakeUser[];
   /** The first user. */
   readonly user: FakeUser;
@@ -81,6 +91,7 @@ export interface FakeEntra {
   /** The v2 key-set URL for a tenant (`common` works too), with `?appid=` when given. */
   jwksUri(tenant?: string, options?: { appId?: string }): string;
 
+  /** An access token as Entra would issue it (a user's delegated token unless `appOnly`); see {@link MintOptions}. */
   mint(options?: MintOptions): Promise<string>;
   /** A Microsoft Graph access token (Graph `aud`, `nonce` header), as a client gets with only OpenID scopes. */
   mintGraphToken(options?: { tenantId?: string; scopes?: string[] }): Promise<string>;
@@ -88,7 +99,12 @@ export interface FakeEntra {
   mintIdToken(options?: { tenantId?: string; clientAppId?: string }): Promise<string>;
 
   /** Keys as published now (v2 endpoint), plus the signing key. */
-  readonly keys: { readonly current: FakeSigningKey; readonly published: FakeSigningKey[] };
+  readonly keys: {
+    /** The key new tokens are signed with. */
+    readonly current: FakeSigningKey;
+    /** Every key in the published key set. */
+    readonly published: FakeSigningKey[];
+  };
   /** A new signing key; the old one stays published. */
   rotate(): Promise<FakeSigningKey>;
   /** Stop publishing a key (it can still sign, for tests). */
@@ -96,7 +112,9 @@ export interface FakeEntra {
   /** A key that is never published. */
   createUnpublishedKey(): Promise<FakeSigningKey>;
 
+  /** Fault injection per endpoint: `entra.faults.set('keys', { status: 503 })`. */
   readonly faults: FaultPlan;
+  /** Every request answered: `entra.requests.count('keys')`. */
   readonly requests: RequestLog;
 
   /** A fetch-compatible handler for the authority host; other hosts fail like an unreachable network. */
@@ -119,6 +137,16 @@ interface LoopbackServerModule {
 
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
+/**
+ * A fake Entra ID with realistic tokens, discovery, key sets and a token endpoint, reached through
+ * `entra.fetch` (any runtime) or `entra.listen()` (a loopback server).
+ *
+ * ```ts
+ * const entra = await createFakeEntra();
+ * const verifier = createEntraVerifier({ tenant: entra.tenantId, clientId: entra.api.appId, fetch: entra.fetch });
+ * await verifier.verify(await entra.mint());
+ * ```
+ */
 export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<FakeEntra> {
   const now = options.now ?? Date.now;
   const cloud = resolveCloud(options);

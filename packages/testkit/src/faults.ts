@@ -1,6 +1,7 @@
 // Fault injection per endpoint: what a verifier's key cache must survive in production.
 import type { FakeEndpoint } from './request-log.js';
 
+/** What to do instead of answering normally; set per endpoint with `entra.faults.set(endpoint, fault)`. */
 export interface FakeFault {
   /** Answer with this HTTP status and an Entra-shaped error body (e.g. 500, 503, 429). */
   status?: number;
@@ -16,8 +17,10 @@ export interface FakeFault {
   times?: number;
 }
 
-type FaultTarget = Exclude<FakeEndpoint, 'unknown'> | '*';
+/** An endpoint a fault applies to, or `'*'` for all of them. */
+export type FaultTarget = Exclude<FakeEndpoint, 'unknown'> | '*';
 
+/** The fault table behind `entra.faults`: `set(endpoint | '*', fault)`, `clear()`. */
 export class FaultPlan {
   private readonly faults = new Map<FaultTarget, FakeFault & { remaining: number }>();
 

@@ -15,7 +15,7 @@ export type {
   FakeUserOptions,
 } from './directory.js';
 export type { FakeCloud } from './cloud.js';
-export type { FakeFault, FaultPlan } from './faults.js';
+export type { FakeFault, FaultPlan, FaultTarget } from './faults.js';
 export type { FakeEndpoint, FakeRequestRecord, RequestLog } from './request-log.js';
 export type { FakeSigningKey, PublishedJwk } from './signing-key.js';
 export type { MsalNetworkModule, MsalNetworkResponse, MsalNetworkRequestOptions } from './msal-network-client.js';

@@ -2,6 +2,7 @@
 // need what a well-behaved signer refuses to produce (alg "none", odd headers, tampering).
 import { base64url, CompactSign } from 'jose';
 
+/** A JSON object, such as a JOSE header. */
 export type JsonObject = Record<string, unknown>;
 
 const encoder = new TextEncoder();

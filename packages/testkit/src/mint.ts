@@ -5,6 +5,7 @@ import { createClientApp, grantsFor, type FakeApi, type FakeClientApp, type Fake
 import { signRs256, type JsonObject } from './jws.js';
 import type { FakeSigningKey } from './signing-key.js';
 
+/** What `entra.mint(options)` puts in a token; every field has a realistic default. */
 export interface MintOptions {
   /** Token format. Default: the API's `accessTokenVersion` (2 unless configured). */
   version?: 1 | 2;

@@ -1,20 +1,29 @@
 // A network module for @azure/msal-node: MSAL's requests go to the fake's fetch handler instead
 // of the internet. Structurally typed, so the testkit does not depend on msal-node.
 
+/** A response as MSAL's network module returns it. */
 export interface MsalNetworkResponse<T> {
+  /** Response headers, lower-case names. */
   headers: Record<string, string>;
+  /** The parsed JSON body. */
   body: T;
+  /** HTTP status. */
   status: number;
 }
 
+/** A request as MSAL hands it to its network module. */
 export interface MsalNetworkRequestOptions {
+  /** Request headers. */
   headers?: Record<string, string>;
+  /** Form-encoded body (POST). */
   body?: string;
 }
 
 /** Matches MSAL's `INetworkModule`; pass it as `system: { networkClient }`. */
 export interface MsalNetworkModule {
+  /** GET (discovery, instance metadata). */
   sendGetRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions, timeout?: number): Promise<MsalNetworkResponse<T>>;
+  /** POST (the token and device-code endpoints). */
   sendPostRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions): Promise<MsalNetworkResponse<T>>;
 }
 

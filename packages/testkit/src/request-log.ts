@@ -1,9 +1,13 @@
 // Every request the fake answers, so tests can assert what a verifier fetched and how often.
 
+/** Which endpoint a request hit (`unknown` for a path the fake does not serve). */
 export type FakeEndpoint = 'discovery' | 'keys' | 'token' | 'devicecode' | 'instance-discovery' | 'unknown';
 
+/** One request the fake answered. */
 export interface FakeRequestRecord {
+  /** HTTP method. */
   method: string;
+  /** Which endpoint it hit. */
   endpoint: FakeEndpoint;
   /** Path without the query, e.g. `/{tid}/discovery/v2.0/keys`. */
   path: string;
@@ -11,13 +15,17 @@ export interface FakeRequestRecord {
   search: string;
   /** The tenant segment of the path (`common`, a GUID, ...), if any. */
   tenant: string | undefined;
+  /** The status the fake answered with. */
   status: number;
+  /** When, in epoch ms by the fake's clock. */
   at: number;
 }
 
+/** The request log behind `entra.requests`. */
 export class RequestLog {
   private readonly records: FakeRequestRecord[] = [];
 
+  /** Records a request (the fake does this; tests read). */
   add(record: FakeRequestRecord): void {
     this.records.push(record);
   }
@@ -41,6 +49,7 @@ export class RequestLog {
     return counts;
   }
 
+  /** Forgets every record, e.g. between the phases of a test. */
   clear(): void {
     this.records.length = 0;
   }

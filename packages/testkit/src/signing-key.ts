@@ -4,21 +4,35 @@ import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** A key as Entra publishes it in a JWKS document. */
 export interface PublishedJwk {
+  /** Key type. */
   kty: 'RSA';
+  /** Signature keys only. */
   use: 'sig';
+  /** Key id, as tokens name it in their header. */
   kid: string;
+  /** SHA-1 thumbprint of the certificate; equals `kid` on Entra. */
   x5t: string;
+  /** RSA modulus, base64url. */
   n: string;
+  /** RSA public exponent, base64url. */
   e: string;
+  /** The self-signed certificate (DER, standard base64). */
   x5c: string[];
+  /** The issuer tokens signed by this key carry (`{tenantid}` on common v2 key sets). */
   issuer?: string;
+  /** The cloud, e.g. `microsoftonline.com`. */
   cloud_instance_name?: string;
 }
 
+/** A signing key of the fake, with its private half for minting. */
 export interface FakeSigningKey {
+  /** Key id (the certificate's thumbprint). */
   readonly kid: string;
+  /** SHA-1 thumbprint of the certificate, base64url. */
   readonly x5t: string;
+  /** Signs tokens. */
   readonly privateKey: CryptoKey;
+  /** Verifies them. */
   readonly publicKey: CryptoKey;
   /** The public JWK without the Entra-specific `issuer` and `cloud_instance_name` fields. */
   readonly jwk: Omit<PublishedJwk, 'issuer' | 'cloud_instance_name'>;
