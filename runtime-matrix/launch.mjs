@@ -15,6 +15,13 @@ export async function runCli(runtime, bundle) {
   return { report: JSON.parse(line.slice(REPORT_MARKER.length)) };
 }
 
+/** Node, Bun, Deno: runtime-matrix/native-smoke.mjs, unbundled, against the built packages. */
+export async function runNativeSmoke(runtime, script) {
+  const { code, stdout, stderr } = await run(runtime.binary, runtime.nativeArgs(script));
+  const line = stdout.split('\n').find((l) => l.startsWith('ok'));
+  return code === 0 && line ? { ok: true, line } : { ok: false, line: `exited with ${code}\n${tail(stderr || stdout)}` };
+}
+
 /** workerd: serve the bundle as a Worker on a loopback port and ask it to run the suites. */
 export async function runWorkerd(runtime, bundle) {
   const port = await freePort();

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, runWorkerd } from './launch.mjs';
+import { runCli, runNativeSmoke, runWorkerd } from './launch.mjs';
 import { nativeBranch } from './probe-resolution.mjs';
 import { installRuntimes, isInstalled, runtimes } from './runtimes.mjs';
 import { packageOf, PORTABLE_PACKAGES, portableTestFiles } from './suites.mjs';
@@ -64,12 +64,15 @@ async function runOne(runtime) {
   }
   const started = Date.now();
   const outcome = runtime.flavour === 'worker' ? await runWorkerd(runtime, bundle) : await runCli(runtime, bundle);
-  return { ...outcome, version, backend, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (runtime.flavour !== 'cli' || outcome.error) return { ...outcome, version, backend, seconds };
+  const native = await runNativeSmoke(runtime, join(root, 'runtime-matrix/native-smoke.mjs'));
+  return { ...outcome, version, backend, seconds, native, error: native.ok ? undefined : `native smoke test failed: ${native.line}` };
 }
 
-function printOutcome(runtime, { error, report, version, backend, seconds }) {
+function printOutcome(runtime, { error, report, version, backend, seconds, native }) {
   const where = version ? ` (${version}; #signature-backend → ${backend.condition}: ${relative(join(root, 'packages/core'), backend.source)})` : '';
-  if (error) {
+  if (!report) {
     console.log(`✗ ${runtime.name}${where}\n  ${error.replaceAll('\n', '\n  ')}`);
     return;
   }
@@ -77,10 +80,12 @@ function printOutcome(runtime, { error, report, version, backend, seconds }) {
     const counts = report.files.filter((file) => packageOf(file.file) === name).reduce((sum, file) => ({ passed: sum.passed + file.passed, failed: sum.failed + file.failed, skipped: sum.skipped + file.skipped }), { passed: 0, failed: 0, skipped: 0 });
     return `${name} ${counts.passed}/${counts.passed + counts.failed}${counts.skipped ? ` (${counts.skipped} skipped)` : ''}`;
   });
-  const ok = report.failures.length === 0;
+  const ok = report.failures.length === 0 && !error;
   console.log(`${ok ? '✓' : '✗'} ${runtime.name}${where}\n  ${byPackage.join(' · ')} · ${report.files.length} files in ${seconds} s`);
+  if (native?.ok) console.log(`  native: ${native.line}`);
   for (const line of report.output.filter((text) => text.startsWith('property:'))) console.log(`  ${line}`);
   for (const failure of report.failures) console.log(`  FAIL ${failure.test}\n    ${failure.error.split('\n').slice(0, 8).join('\n    ')}`);
+  if (error) console.log(`  ${error.replaceAll('\n', '\n  ')}`);
 }
 
 /** Maps items through `work`, at most `size` at a time, keeping their order. */

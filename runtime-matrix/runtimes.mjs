@@ -17,6 +17,7 @@ export function runtimes(root) {
     conditions: ['node', 'import'],
     binary: installed(root, `node-${major}/bin/node`),
     args: (bundle) => ['--enable-source-maps', bundle],
+    nativeArgs: (script) => [script],
     version,
   });
   return [
@@ -24,9 +25,17 @@ export function runtimes(root) {
     node(20, '20.19.0'),
     node(22, '22.23.3'),
     node(24, '24.21.0'),
-    { name: 'bun', flavour: 'cli', conditions: ['bun', 'node', 'import'], binary: installed(root, 'bun/bin/bun.exe'), args: (bundle) => ['run', bundle] },
-    // Deno asks for permissions; the suites only need to read the environment.
-    { name: 'deno', flavour: 'cli', conditions: ['deno', 'node', 'import'], binary: installed(root, '@deno/linux-x64-glibc/deno'), args: (bundle) => ['run', '--no-prompt', '--allow-env', bundle] },
+    { name: 'bun', flavour: 'cli', conditions: ['bun', 'node', 'import'], binary: installed(root, 'bun/bin/bun.exe'), args: (bundle) => ['run', bundle], nativeArgs: (script) => ['run', script] },
+    // Deno asks for permissions: the bundled suites only read the environment; the native smoke test
+    // also reads node_modules and serves the fake on loopback.
+    {
+      name: 'deno',
+      flavour: 'cli',
+      conditions: ['deno', 'node', 'import'],
+      binary: installed(root, '@deno/linux-x64-glibc/deno'),
+      args: (bundle) => ['run', '--no-prompt', '--allow-env', bundle],
+      nativeArgs: (script) => ['run', '--no-prompt', '--allow-env', '--allow-read', '--allow-net=127.0.0.1', script],
+    },
     // Bundled the way wrangler bundles a Worker; nodejs_compat because the suites also test core's
     // node:crypto backend and use Buffer (the Worker example itself runs without it).
     { name: 'workerd', flavour: 'worker', conditions: ['workerd', 'worker', 'browser', 'import'], binary: installed(root, '@cloudflare/workerd-linux-64/bin/workerd') },

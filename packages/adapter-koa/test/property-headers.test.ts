@@ -2,9 +2,9 @@
 import { createFakeEntra } from '@entra-verify/testkit';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { assertNoServerErrors, HEADER_RUNS } from '../../../test-support/authorization-header-property.js';
+import { withLoopbackServer } from '../../../test-support/loopback-server.js';
 import { entraAuth } from '../src/index.js';
 
 describe.each([
@@ -13,19 +13,15 @@ describe.each([
 ])('random Authorization headers on %s', (name, Koa) => {
   it(`never produce a 500 (${HEADER_RUNS} cases)`, async () => {
     const entra = await createFakeEntra();
+    const token = await entra.mint();
     const app = new Koa();
     app.use(entraAuth({ tenant: entra.tenantId, clientId: entra.api.appId, fetch: entra.fetch, authRequired: false }));
     app.use((ctx) => {
       ctx.body = 'ok';
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    try {
-      const statuses = await assertNoServerErrors(name, await entra.mint(), async (authorization) => (await fetch(url, { headers: { authorization } })).status);
-      expect(statuses.has(500)).toBe(false);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    const statuses = await withLoopbackServer(app.listen(0, '127.0.0.1'), (url) =>
+      assertNoServerErrors(name, token, async (authorization) => (await fetch(url, { headers: { authorization } })).status),
+    );
+    expect(statuses.has(500)).toBe(false);
   });
 });

@@ -5,7 +5,23 @@ const TABLE = new Int8Array(128).fill(-1);
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 for (let i = 0; i < ALPHABET.length; i++) TABLE[ALPHABET.charCodeAt(i)] = i;
 
-/** Bytes of a base64url string, or `undefined` if it holds other characters or an impossible length. */
+/**
+ * The last character of a segment whose length is not a multiple of 4 carries bits no byte uses
+ * (4 of them at length % 4 === 2, 2 at 3). RFC 4648 §3.5 lets a decoder refuse them when set, and
+ * we do: otherwise `…w` and `…7` decode alike, and one signature has several spellings.
+ */
+export function hasZeroPadBits(input: string): boolean {
+  const unused = input.length % 4 === 2 ? 0x0f : input.length % 4 === 3 ? 0x03 : 0;
+  if (unused === 0) return true;
+  const code = input.charCodeAt(input.length - 1);
+  const value = code < 128 ? TABLE[code]! : -1;
+  return value >= 0 && (value & unused) === 0;
+}
+
+/**
+ * Bytes of a base64url string, or `undefined` if it holds other characters, has an impossible
+ * length, or sets the unused bits of its last character (a non-canonical spelling).
+ */
 export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | undefined {
   const length = input.length;
   if (length % 4 === 1) return undefined;
@@ -24,6 +40,7 @@ export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | undefi
       out[written++] = (buffer >> bits) & 0xff;
     }
   }
+  if ((buffer & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
 }
 

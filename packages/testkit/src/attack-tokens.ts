@@ -44,6 +44,16 @@ function pem(spki: ArrayBuffer): string {
 
 const split = (token: string): [string, string, string] => token.split('.') as [string, string, string];
 
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The same bytes, non-canonically: set the lowest unused bit of the last character. */
+function withPadBitSet(segment: string): string {
+  const unusedBit = segment.length % 4 === 2 ? 0b0001 : segment.length % 4 === 3 ? 0b01 : 0;
+  if (unusedBit === 0) throw new Error('a segment whose length is a multiple of 4 has no unused bits');
+  const last = BASE64URL_ALPHABET.indexOf(segment.at(-1)!);
+  return segment.slice(0, -1) + BASE64URL_ALPHABET[last | unusedBit];
+}
+
 export async function attackTokens(fake: FakeEntra, target: AttackTarget = {}): Promise<AttackToken[]> {
   const tenantId = target.tenantId ?? fake.tenantId;
   const base: MintOptions = {
@@ -284,6 +294,12 @@ export async function attackTokens(fake: FakeEntra, target: AttackTarget = {}): 
       reason: 'standard base64 with + / and = padding in the payload',
       expectedCode: 'malformed_token',
       token: `${validHeader}.${btoa(JSON.stringify(claims)).replace(/A/g, '+')}==.${split(valid)[2]}`,
+    },
+    {
+      name: 'signature-pad-bits-set',
+      reason: 'the valid signature spelled differently: its last character sets bits no byte uses, so a lenient decoder reads the same bytes',
+      expectedCode: 'malformed_token',
+      token: `${validHeader}.${validPayload}.${withPadBitSet(split(valid)[2])}`,
     },
     {
       name: 'payload-json-array',

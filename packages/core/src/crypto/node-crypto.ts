@@ -1,6 +1,7 @@
 // Node fast path: KeyObjects and the synchronous node:crypto verify, several times faster than
 // WebCrypto on Node because it skips the promise and the thread-pool hop per signature.
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { hasZeroPadBits } from '../base64url.js';
 import type { RsaPublicJwk, SignatureBackend } from './signature-backend.js';
 
 const DIGESTS: Record<string, { digest: string; pss: boolean }> = {
@@ -16,8 +17,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 export const signatureBackend: SignatureBackend = {
   name: 'node',
-  // Buffer's decoder skips characters outside the alphabet, so the alphabet is checked first.
-  decodeBase64Url: (segment) => (BASE64URL.test(segment) && segment.length % 4 !== 1 ? Buffer.from(segment, 'base64url') : undefined),
+  // Buffer's decoder skips characters outside the alphabet and ignores set pad bits, so both are
+  // checked first (the shared decoder refuses the same inputs).
+  decodeBase64Url: (segment) => (BASE64URL.test(segment) && segment.length % 4 !== 1 && hasZeroPadBits(segment) ? Buffer.from(segment, 'base64url') : undefined),
   asciiBytes: (text) => Buffer.from(text, 'latin1'),
   async importKey(jwk: RsaPublicJwk) {
     return createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' });
