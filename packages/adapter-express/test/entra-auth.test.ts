@@ -1,8 +1,9 @@
 import type { VerifiedAccessToken } from '@entra-verify/core';
+import { listenOnLoopback } from '@entra-verify/example-support';
 import { createFakeEntra, type AttackToken, type FakeEntra } from '@entra-verify/testkit';
 import express5, { type ErrorRequestHandler } from 'express';
 import express4 from 'express4';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
 
@@ -45,10 +46,9 @@ describe.each([
       };
       app.use(handler);
     }
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await listenOnLoopback(createServer(app));
+    closers.push(server.close);
+    return server.url;
   }
 
   const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });

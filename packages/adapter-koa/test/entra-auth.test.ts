@@ -1,8 +1,9 @@
 import type { VerifiedAccessToken } from '@entra-verify/core';
+import { listenOnLoopback } from '@entra-verify/example-support';
 import { createFakeEntra, type AttackToken, type FakeEntra } from '@entra-verify/testkit';
 import Koa3, { type Middleware } from 'koa';
 import Koa2 from 'koa2';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
 
@@ -61,10 +62,9 @@ describe.each([
     app.use(route('/any', requireAuth({ scopes: ['Nope', 'Data.Write'], match: 'any' }), (ctx) => {
       ctx.body = { ok: true };
     }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await listenOnLoopback(createServer(app.callback()));
+    closers.push(server.close);
+    return server.url;
   }
 
   const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });

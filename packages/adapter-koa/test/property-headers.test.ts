@@ -1,10 +1,11 @@
 // Property-based, over real HTTP: random Authorization headers never make the middleware answer 500.
+import { listenOnLoopback } from '@entra-verify/example-support';
 import { createFakeEntra } from '@entra-verify/testkit';
+import { createServer } from 'node:http';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 import { describe, expect, it } from 'vitest';
 import { assertNoServerErrors, HEADER_RUNS } from '../../../test-support/authorization-header-property.js';
-import { withLoopbackServer } from '../../../test-support/loopback-server.js';
 import { entraAuth } from '../src/index.js';
 
 describe.each([
@@ -19,9 +20,12 @@ describe.each([
     app.use((ctx) => {
       ctx.body = 'ok';
     });
-    const statuses = await withLoopbackServer(app.listen(0, '127.0.0.1'), (url) =>
-      assertNoServerErrors(name, token, async (authorization) => (await fetch(url, { headers: { authorization } })).status),
-    );
-    expect(statuses.has(500)).toBe(false);
+    const server = await listenOnLoopback(createServer(app.callback()));
+    try {
+      const statuses = await assertNoServerErrors(name, token, async (authorization) => (await fetch(`${server.url}/`, { headers: { authorization } })).status);
+      expect(statuses.has(500)).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 });
