@@ -24,7 +24,7 @@ export function hasZeroPadBits(input: string): boolean {
  */
 export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | undefined {
   const length = input.length;
-  if (length % 4 === 1) return undefined;
+  if (length % 4 === 1 || !hasZeroPadBits(input)) return undefined;
   const out = new Uint8Array(Math.floor((length * 3) / 4));
   let buffer = 0;
   let bits = 0;
@@ -40,7 +40,6 @@ export function decodeBase64Url(input: string): Uint8Array<ArrayBuffer> | undefi
       out[written++] = (buffer >> bits) & 0xff;
     }
   }
-  if ((buffer & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
 }
 

@@ -64,12 +64,13 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   // A plain timer rather than AbortSignal.timeout(): Node unrefs that one, so a fetch that never
   // settles (a custom transport, no socket) would let the process exit mid-verification instead of
   // failing. The race also bounds a fetch that ignores its abort signal. Cleared on every path.
+  // The deadline rejects before the abort reaches the fetch, so a timeout always reads as one.
   const timeout = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timeout.abort();
       reject(new FetchJsonError(`did not answer within ${options.timeoutMs} ms`));
+      timeout.abort();
     }, options.timeoutMs);
   });
   const signal = AbortSignal.any([timeout.signal, options.signal]);
@@ -77,7 +78,6 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
     return await Promise.race([fetchAndParse(url, options, signal), deadline]);
   } catch (error) {
     if (error instanceof FetchJsonError) throw error;
-    if (timeout.signal.aborted) throw new FetchJsonError(`did not answer within ${options.timeoutMs} ms`);
     // undici hides the network reason (ECONNREFUSED, ENOTFOUND, …) in `cause`: name it.
     const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
     const reason = cause?.code ?? cause?.message;
