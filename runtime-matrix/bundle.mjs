@@ -3,8 +3,8 @@
 // `#signature-backend` from the branch of its package.json `imports` map that the runtime picks,
 // and `vitest` as vitest's own runner and expect (harness/vitest-shim.ts).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signatureBackendBranches } from './probe-resolution.mjs';
 
 const SOURCES = {
   '@entra-verify/core': 'packages/core/src/index.ts',
@@ -14,9 +14,8 @@ const SOURCES = {
 
 /** The dist path core's package.json maps `#signature-backend` to under these conditions. */
 export function signatureBackendFor(root, conditions) {
-  const { imports } = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
-  const branches = imports['#signature-backend'];
-  const key = Object.keys(branches).find((name) => name !== 'types' && (name === 'default' || conditions.includes(name)));
+  const branches = signatureBackendBranches(root);
+  const key = Object.keys(branches).find((name) => name === 'default' || conditions.includes(name));
   return { condition: key, source: join(root, 'packages/core', branches[key].replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
 }
 

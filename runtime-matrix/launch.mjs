@@ -27,25 +27,42 @@ export async function runWorkerd(runtime, bundle) {
   const port = await freePort();
   const config = join(dirname(bundle), 'workerd.capnp');
   writeFileSync(config, workerdConfig(basename(bundle), port));
-  const child = spawn(runtime.binary, ['serve', config, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let worker;
+  try {
+    worker = await startWorkerd(runtime.binary, config, port);
+    const response = await fetch(`${worker.url}/run`, { signal: AbortSignal.timeout(RUN_LIMIT_MS) });
+    if (!response.ok) return { error: `the test Worker answered HTTP ${response.status}\n${tail(worker.logs())}` };
+    return { report: await response.json() };
+  } catch (error) {
+    return { error: `${error.message}${worker ? `\n${tail(worker.logs())}` : ''}` };
+  } finally {
+    worker?.stop();
+  }
+}
+
+/**
+ * `workerd serve config`, resolved once the Worker answers on `port` (any path must answer), with
+ * its output kept for failure reports. Fails, with that output, if workerd exits or never answers.
+ */
+export async function startWorkerd(binary, config, port) {
+  const child = spawn(binary, ['serve', config, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stdout.on('data', (chunk) => (logs += chunk));
   child.stderr.on('data', (chunk) => (logs += chunk));
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const response = await Promise.race([
-      fetchWhenListening(`http://127.0.0.1:${port}/`),
+    await Promise.race([
+      answered(`${url}/`),
       exited.then((code) => {
         throw new Error(`workerd exited with ${code}`);
       }),
     ]);
-    if (!response.ok) return { error: `the test Worker answered HTTP ${response.status}\n${tail(logs)}` };
-    return { report: await response.json() };
   } catch (error) {
-    return { error: `${error.message}\n${tail(logs)}` };
-  } finally {
     child.kill();
+    throw new Error(`${error.message}\n${tail(logs)}`);
   }
+  return { url, logs: () => logs, stop: () => child.kill() };
 }
 
 function workerdConfig(module, port) {
@@ -62,11 +79,12 @@ const tests :Workerd.Worker = (
 `;
 }
 
-export async function fetchWhenListening(url) {
+/** Polls until `url` answers: refused until workerd has bound the socket. */
+async function answered(url) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
-      return await fetch(url, { signal: AbortSignal.timeout(RUN_LIMIT_MS) });
+      return await fetch(url, { signal: AbortSignal.timeout(20_000) });
     } catch (error) {
       // Refused until workerd has bound the socket; anything else (or too long) is a real failure.
       if (error.cause?.code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;

@@ -4,10 +4,9 @@
 // it fetches https://login.microsoftonline.com/… keys with its production configuration.
 import { createFakeEntra } from '@entra-verify/testkit';
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fetchWhenListening, freePort, tail } from './launch.mjs';
+import { freePort, startWorkerd, tail } from './launch.mjs';
 
 /** Bundles the example, serves the fake Entra on loopback and the Worker on workerd. */
 export async function startWorkerApi({ root, runtime, outDir, entra }) {
@@ -26,22 +25,18 @@ export async function startWorkerApi({ root, runtime, outDir, entra }) {
   const port = await freePort();
   const config = join(outDir, 'worker-api.capnp');
   writeFileSync(config, workerdConfig({ port, entraAddress: new URL(server.url).host, tenantId: entra.tenantId, clientId: entra.api.appId }));
-  const child = spawn(runtime.binary, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let logs = '';
-  child.stdout.on('data', (chunk) => (logs += chunk));
-  child.stderr.on('data', (chunk) => (logs += chunk));
-  const url = `http://127.0.0.1:${port}`;
+  let worker;
+  try {
+    worker = await startWorkerd(runtime.binary, config, port);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const close = async () => {
-    child.kill();
+    worker.stop();
     await server.close();
   };
-  try {
-    await fetchWhenListening(`${url}/`);
-  } catch (error) {
-    await close();
-    throw new Error(`${error.message}\n${tail(logs)}`);
-  }
-  return { url, logs: () => logs, close };
+  return { url: worker.url, logs: worker.logs, close };
 }
 
 /** The checks `npm run test:runtimes` reports for the example. */
