@@ -14,39 +14,49 @@ const published = readdirSync('packages')
 
 const rootRepository = JSON.parse(readFileSync('package.json', 'utf8')).repository?.url;
 
-/** What is missing from a package's metadata or tarball, as readable problems. */
-function metadataProblems(dir) {
+/** What is missing from a package's metadata or tarball (`files`, as npm would publish it). */
+function metadataProblems(dir, files) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const problems = [];
   if (manifest.license !== 'MIT') problems.push(`license is ${manifest.license}, expected MIT`);
   if (manifest.repository?.url !== rootRepository || manifest.repository?.directory !== dir) problems.push(`repository should be { url: ${rootRepository}, directory: ${dir} }`);
   if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) problems.push('no keywords');
   if (manifest.sideEffects !== false) problems.push('sideEffects is not false');
-  const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) if (!files.some((f) => f.path === file)) problems.push(`${file} is not in the tarball`);
   return problems;
 }
 
 let failed = 0;
+const report = (ok, check, dir, detail = '') => {
+  if (!ok) failed++;
+  console.log(ok ? `ok    ${check} ${dir}` : `FAIL  ${check} ${dir}\n${detail}`);
+};
+const output = (error) => `${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`;
+
 for (const dir of published) {
-  const problems = metadataProblems(dir);
-  if (problems.length) {
-    failed++;
-    console.log(`FAIL  metadata ${dir}\n  ${problems.join('\n  ')}`);
-  } else console.log(`ok    metadata ${dir}`);
+  // One dry-run publish per package: it checks that npm would publish it, and lists the tarball.
+  // npm reads "packages/x" as a GitHub shorthand, so it publishes from inside the package.
+  let files;
+  try {
+    const dryRun = JSON.parse(execFileSync('npm', ['publish', '--dry-run', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    files = Object.values(dryRun)[0].files;
+    report(true, 'npm publish --dry-run', dir);
+  } catch (error) {
+    report(false, 'npm publish --dry-run', dir, output(error));
+  }
+  if (files) {
+    const problems = metadataProblems(dir, files);
+    report(problems.length === 0, 'metadata', dir, `  ${problems.join('\n  ')}`);
+  }
   for (const [tool, args] of [
     ['publint', ['--strict', dir]],
     ['attw', ['--pack', dir, '--profile', 'esm-only', '--format', 'table-flipped']],
-    ['npm', ['publish', '--dry-run']],
   ]) {
     try {
-      // npm reads "packages/x" as a GitHub shorthand, so it publishes from inside the package.
-      if (tool === 'npm') execFileSync('npm', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      else execFileSync(bin(tool), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      console.log(`ok    ${tool} ${dir}`);
+      execFileSync(bin(tool), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      report(true, tool, dir);
     } catch (error) {
-      failed++;
-      console.log(`FAIL  ${tool} ${dir}\n${error.stdout?.toString() ?? ''}${error.stderr?.toString() ?? ''}`);
+      report(false, tool, dir, output(error));
     }
   }
 }
