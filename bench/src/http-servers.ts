@@ -1,10 +1,12 @@
 // The HTTP matrix: each framework bare, then with an authentication middleware, on loopback.
 import { entraAuth as expressEntraAuth } from '@entra-verify/express';
+import { entraAuth as fastifyEntraAuth } from '@entra-verify/fastify';
 import { entraAuth as honoEntraAuth } from '@entra-verify/hono';
 import { entraAuth as koaEntraAuth } from '@entra-verify/koa';
 import { createAdaptorServer } from '@hono/node-server';
 import express from 'express';
 import { auth as oauth2JwtBearer } from 'express-oauth2-jwt-bearer';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 import { createServer as createServerFor, type Server } from 'node:http';
@@ -21,6 +23,15 @@ export interface HttpTarget {
 }
 
 const payload = { ok: true };
+
+/** Fastify loads its plugins on ready(): listen() waits for it before the server takes requests. */
+const readyBeforeListen = new WeakMap<Server, () => Promise<unknown>>();
+function fastifyServer(app: FastifyInstance): Server {
+  readyBeforeListen.set(app.server, async () => {
+    await app.ready();
+  });
+  return app.server;
+}
 
 export function httpTargets(fixtures: Fixtures, passportMetadataUrl: string | undefined): HttpTarget[] {
   const options = { tenant: fixtures.entra.tenantId, clientId: fixtures.audience, fetch: fixtures.server.fetch };
@@ -52,10 +63,17 @@ export function httpTargets(fixtures: Fixtures, passportMetadataUrl: string | un
   const honoEntra = new Hono().use(honoEntraAuth(options)).get('/data', (c) => c.json(payload));
   targets.push({ name: 'Hono (bare)', baseline: 'Hono (bare)', server: createAdaptorServer({ fetch: bareHono.fetch }) as Server });
   targets.push({ name: 'Hono + entraAuth', baseline: 'Hono (bare)', server: createAdaptorServer({ fetch: honoEntra.fetch }) as Server });
+  const bareFastify = Fastify().get('/data', async () => payload);
+  const fastifyEntra = Fastify();
+  void fastifyEntra.register(fastifyEntraAuth, options);
+  fastifyEntra.after(() => fastifyEntra.get('/data', async () => payload));
+  targets.push({ name: 'Fastify (bare)', baseline: 'Fastify (bare)', server: fastifyServer(bareFastify) });
+  targets.push({ name: 'Fastify + entraAuth', baseline: 'Fastify (bare)', server: fastifyServer(fastifyEntra) });
   return targets;
 }
 
 export async function listen(server: Server): Promise<string> {
+  await readyBeforeListen.get(server)?.();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/data`;
 }

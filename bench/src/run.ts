@@ -2,7 +2,7 @@
 // Everything is measured in this one process and one run, so the ratios hold on a noisy machine.
 import { createEntraVerifier } from '@entra-verify/core';
 import autocannon from 'autocannon';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFixtures, type Fixtures } from './fixtures.js';
@@ -10,6 +10,7 @@ import { httpTargets, listen } from './http-servers.js';
 import { heapUsedMiB, measure, type Measurement } from './measure.js';
 import { httpsMetadataUrl } from './passport-peer.js';
 import { ours, peers, rawVerify, type Peer } from './peers.js';
+import { measureRefusedTokens, worstOf } from './worst-refused-token.js';
 
 const mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full';
 const MICRO_MS = { smoke: 150, quick: 1200, full: 4000 }[mode];
@@ -17,6 +18,7 @@ const HTTP_S = { smoke: 1, quick: 2, full: 8 }[mode];
 const TOKENS = { smoke: 300, quick: 3000, full: 10_000 }[mode];
 const CACHE_ENTRIES = { smoke: 1000, quick: 10_000, full: 100_000 }[mode];
 const TENANT_COUNTS = mode === 'smoke' ? [1, 100] : [1, 100, 10_000];
+const REFUSED = { smoke: { rounds: 2, batchMs: 5, tokensPerCandidate: 20 }, quick: { rounds: 6, batchMs: 20, tokensPerCandidate: 100 }, full: { rounds: 15, batchMs: 40, tokensPerCandidate: 200 } }[mode];
 
 const out: string[] = [];
 const say = (line = '') => {
@@ -177,6 +179,44 @@ async function underAttack(fixtures: Fixtures) {
   say('');
 }
 
+async function worstRefusedToken(fixtures: Fixtures) {
+  const costs = await measureRefusedTokens(fixtures, REFUSED);
+  const worst = worstOf(costs, 'anyone');
+  const worstSigned = worstOf(costs, 'the issuer');
+  say(`## Worst refused token (per request vs one valid verification; default options, every token within the default maxTokenBytes of 32 KiB; ${REFUSED.rounds} interleaved rounds, median)`);
+  say('');
+  say('Claims are parsed only after the signature holds, so a forger\'s payload costs no more than decoding it. Tokens signed with the tenant\'s own key are listed for completeness: Entra signs only its own claim sets, so no attacker can make those shapes; they show what parsing a 32 KiB payload costs.');
+  say('');
+  say('| token | who can make it | refused as | µs per request | vs a valid verification |');
+  say('|---|---|---|---:|---:|');
+  for (const c of costs) say(`| ${c.name} | ${c.maker} | ${c.outcome} | ${fmt(c.microsPerRequest, 1)} | ${fmt(c.ratio, 2)}x |`);
+  say('');
+  say(`**worst refused token: ${fmt(worst.ratio, 1)} x a valid verification** (${worst.name}); signed by the issuer's own key: ${fmt(worstSigned.ratio, 1)}x (${worstSigned.name}).`);
+  say('');
+}
+
+const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+
+/** Sections other benchmark scripts write between `<!-- name:start -->` and `<!-- name:end -->` (forward-auth): kept, not overwritten. */
+function keptSections(): string {
+  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const kept: string[] = [];
+  let from = 0;
+  for (;;) {
+    const start = current.indexOf('<!-- ', from);
+    if (start === -1) break;
+    const nameEnd = current.indexOf(':start -->', start);
+    if (nameEnd === -1) break;
+    const name = current.slice(start + 5, nameEnd);
+    const endMarker = `<!-- ${name}:end -->`;
+    const end = current.indexOf(endMarker, nameEnd);
+    if (end === -1) break;
+    kept.push(current.slice(start, end + endMarker.length));
+    from = end + endMarker.length;
+  }
+  return kept.length ? `\n${kept.join('\n\n')}\n` : '';
+}
+
 async function main() {
   const fixtures = await createFixtures(TOKENS);
   const metadataUrl = await httpsMetadataUrl(fixtures);
@@ -192,8 +232,9 @@ async function main() {
   await coldStart(fixtures);
   await scale(fixtures);
   await underAttack(fixtures);
+  await worstRefusedToken(fixtures);
   await fixtures.server.close();
-  if (mode !== 'smoke') writeFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), `${out.join('\n')}\n`);
+  if (mode !== 'smoke') writeFileSync(RESULTS, `${out.join('\n')}\n${keptSections()}`);
 }
 
 main().then(

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 
 export interface EchoBackend {
   server: Server;
-  received: Array<{ method: string; url: string; authorization: string | undefined; tenant: string | undefined; body: string }>;
+  received: Array<{ method: string; url: string; authorization: string | undefined; tenant: string | undefined; body: string; identity: Record<string, string | string[] | undefined> }>;
 }
 
 export function createEchoBackend(): EchoBackend {
@@ -14,7 +14,8 @@ export function createEchoBackend(): EchoBackend {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, tenant: req.headers['x-entra-tenant-id'] as string | undefined, body });
+      const identity = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name.startsWith('x-entra-')));
+      received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, tenant: req.headers['x-entra-tenant-id'] as string | undefined, body, identity });
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-backend': 'echo' });
       res.write(`backend saw ${req.method} ${req.url}\n`);
       setTimeout(() => res.end(`body: ${body}\n`), 5);

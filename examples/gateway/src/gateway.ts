@@ -1,43 +1,61 @@
-// A gateway in the spirit of API Management's validate-azure-ad-token policy: the token must be
-// from the tenant, for one of the audiences, requested by an allowed client app. Only then is the
-// request forwarded (token included) and the backend's answer streamed back. Refused requests
-// never reach the backend.
-import { entraAuth, type EntraAuthMiddlewareOptions, type EntraAuthVariables } from '@entra-verify/hono';
-import { Hono } from 'hono';
+// The gateway of user story 5, assembled: Entra forward-auth (from forward-auth.yaml) and a real
+// proxy (nginx or Caddy, from nginx/default.conf or caddy/Caddyfile) in front of a backend. The
+// proxy asks forward-auth about every request; nothing of ours sits in the request path.
+import { createForwardAuthServer, loadConfig, type ForwardAuthServer } from '@entra-verify/forward-auth';
+import { fileURLToPath } from 'node:url';
+import { startProxy, type ProxyName, type RunningProxy } from './proxies.js';
 
 export interface GatewayOptions {
-  /** tenant, audience and allowedClientApps are the policy; the rest are verifier options. */
-  auth: EntraAuthMiddlewareOptions;
-  backendUrl: string;
+  proxy: ProxyName;
+  /** The backend, `127.0.0.1:<port>`. */
+  backend: string;
+  /** Named values for forward-auth.yaml: TENANT_ID, API_CLIENT_ID, ALLOWED_CLIENT_APP. */
+  env: Record<string, string | undefined>;
+  /** Key-set fetches (the fake Entra's loopback fetch in tests and demos). */
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** Another configuration file instead of forward-auth.yaml (an API Management policy, say). */
+  configPath?: string;
+  /** forward-auth's JSON log lines; default: discarded. */
+  log?: (line: string) => void;
 }
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) are the connection's, not the message's. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length'];
+export interface RunningGateway {
+  /** The proxy's URL: where clients send requests. */
+  url: string;
+  proxy: RunningProxy;
+  forwardAuth: ForwardAuthServer;
+  forwardAuthUrl: string;
+  close(): Promise<void>;
+}
 
-export function createGateway(options: GatewayOptions): Hono<{ Variables: EntraAuthVariables }> {
-  const backend = new URL(options.backendUrl);
-  const app = new Hono<{ Variables: EntraAuthVariables }>();
-  app.use('*', entraAuth({ realm: 'gateway', ...options.auth }));
-  app.all('*', async (c) => {
-    const incoming = new URL(c.req.url);
-    const target = new URL(`${backend.pathname.replace(/\/$/, '')}${incoming.pathname}${incoming.search}`, backend);
-    const headers = new Headers(c.req.raw.headers);
-    for (const name of HOP_BY_HOP) headers.delete(name);
-    const auth = c.get('auth');
-    headers.set('x-entra-tenant-id', auth.tenantId);
-    headers.set('x-entra-client-app-id', auth.principal.clientAppId ?? '');
-    if (auth.principal.objectId) headers.set('x-entra-object-id', auth.principal.objectId);
-    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD';
-    const upstream = await fetch(target, {
-      method: c.req.method,
-      headers,
-      redirect: 'manual',
-      ...(hasBody ? { body: c.req.raw.body, duplex: 'half' } : {}),
-    } as RequestInit).catch(() => undefined);
-    if (!upstream) return c.json({ error: 'bad_gateway', error_description: 'The backend could not be reached.' }, 502);
-    const responseHeaders = new Headers(upstream.headers);
-    for (const name of HOP_BY_HOP) responseHeaders.delete(name);
-    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+export const GATEWAY_CONFIG = fileURLToPath(new URL('../forward-auth.yaml', import.meta.url));
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const configPath = options.configPath ?? GATEWAY_CONFIG;
+  const load = () => loadConfig(configPath, { env: options.env, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const write = options.log ?? (() => {});
+  const forwardAuth = createForwardAuthServer({
+    settings: await load(),
+    reload: load,
+    logger: { log: (level, msg, fields) => write(JSON.stringify({ level, msg, ...fields })) },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return app;
+  const forwardAuthUrl = await forwardAuth.listen(0, '127.0.0.1');
+  let proxy: RunningProxy;
+  try {
+    proxy = await startProxy(options.proxy, { forwardAuth: new URL(forwardAuthUrl).host, backend: options.backend });
+  } catch (error) {
+    await forwardAuth.shutdown();
+    throw error;
+  }
+  return {
+    url: proxy.url,
+    proxy,
+    forwardAuth,
+    forwardAuthUrl,
+    close: async () => {
+      await proxy.close();
+      await forwardAuth.shutdown();
+    },
+  };
 }

@@ -53,7 +53,7 @@ export async function runDemo(print: (line: string) => void = console.log): Prom
   const environment = await startFakeEntraEnvironment(labRegistration);
   const { entra } = environment;
   const refusals: EntraVerifierEvent[] = [];
-  const api = await listenOnLoopback(createServer(createLabApi({ ...environment.verifier, onEvent: (event) => event.type === 'token_rejected' && refusals.push(event) })));
+  const api = await listenOnLoopback(createServer(createLabApi({ ...environment.verifier, logger: false, onEvent: (event) => event.type === 'token_rejected' && refusals.push(event) })));
   let passed = 0;
   try {
     print('entra-verify demo: a fake Entra ID, the Lab API and @azure/msal-node clients, all on this machine');

@@ -1,4 +1,6 @@
 // User story 2: reading needs `data.read`, writing needs `data.write`. Entries are kept in memory.
+// With `downstream`, GET /data/downstream calls another API for the same user (on-behalf-of).
+import { extractBearerToken } from '@entra-verify/core';
 import { entraAuth, requireScopes, type EntraAuthMiddlewareOptions, type EntraAuthVariables } from '@entra-verify/hono';
 import { Hono } from 'hono';
 
@@ -9,7 +11,14 @@ interface Entry {
   at: string;
 }
 
-export function createReadWriteApi(auth: EntraAuthMiddlewareOptions): Hono<{ Variables: EntraAuthVariables }> {
+export interface DownstreamOptions {
+  /** The downstream API's origin; it serves GET /caller. */
+  url: string;
+  /** The caller's token in, a token for the downstream API out (see onBehalfOf). */
+  exchange(userToken: string): Promise<string>;
+}
+
+export function createReadWriteApi(auth: EntraAuthMiddlewareOptions, options: { downstream?: DownstreamOptions } = {}): Hono<{ Variables: EntraAuthVariables }> {
   const entries: Entry[] = [];
   const app = new Hono<{ Variables: EntraAuthVariables }>();
   app.use('/data/*', entraAuth({ realm: 'read-write-api', ...auth }));
@@ -26,5 +35,13 @@ export function createReadWriteApi(auth: EntraAuthMiddlewareOptions): Hono<{ Var
     entries.push(entry);
     return c.json(entry, 201);
   });
+  const { downstream } = options;
+  if (downstream) {
+    app.get('/data/downstream', requireScopes('data.read'), async (c) => {
+      const token = await downstream.exchange(extractBearerToken(c.req.header('authorization')));
+      const response = await fetch(`${downstream.url}/caller`, { headers: { authorization: `Bearer ${token}` } });
+      return c.json({ downstreamStatus: response.status, downstream: await response.json() }, response.ok ? 200 : 502);
+    });
+  }
   return app;
 }

@@ -2,3 +2,4 @@ export { startEntraEnvironment, startFakeEntraEnvironment, realTenantOptions } f
 export type { EntraEnvironment, ExampleRegistration } from './entra-environment.js';
 export { listenOnLoopback } from './listen.js';
 export type { RunningServer } from './listen.js';
+export { findChromium, CHROMIUM_ARGS } from './chromium.js';

@@ -1,9 +1,11 @@
 // Hono middleware for every runtime Hono runs on: verify the Authorization header, expose the
 // result as `c.get('auth')` (typed), and answer refusals per RFC 6750 (or throw HTTPException).
 import {
-  checkRequirement,
   createRequestAuthenticator,
+  peerCertificateOf,
   requirementFrom,
+  requirementOf,
+  takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
   type RequestAuthenticator,
@@ -52,6 +54,24 @@ function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context)
 }
 
 /**
+ * With `queryToken`: what qualifies the request, and how to cut the token out of `c.req.url` (and
+ * c.req.query()) and, on Node, the IncomingMessage's url. `c.req.raw` keeps its URL: a Request is
+ * immutable, and Bun and Deno need the original one to complete a WebSocket upgrade.
+ */
+function queryTokenFields(c: Context, parameter: string) {
+  return {
+    method: c.req.method,
+    upgrade: c.req.header('upgrade'),
+    accept: c.req.header('accept'),
+    rewriteUrl(clean: string) {
+      Object.defineProperty(c.req, 'url', { value: clean, configurable: true });
+      const incoming = (c.env as { incoming?: { url?: string } } | undefined)?.incoming;
+      if (typeof incoming?.url === 'string') incoming.url = takeQueryToken(incoming.url, parameter).url;
+    },
+  };
+}
+
+/**
  * Verify Entra access tokens on every request behind this middleware.
  *
  * ```ts
@@ -60,16 +80,20 @@ function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context)
  * app.get('/api/data', requireScopes('Data.Read'), (c) => c.json(c.get('auth').claims));
  * ```
  */
-export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O): MiddlewareHandler<EntraAuthEnv<O>> {
+export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O = {} as O): MiddlewareHandler<EntraAuthEnv<O>> {
   const authenticator = createRequestAuthenticator(options);
   return async function entraAuthMiddleware(c, next) {
     handledBy.set(c.req.raw, authenticator);
     let auth: VerifiedAccessToken | undefined;
     try {
-      auth = await authenticator.authenticate({ authorization: c.req.header('authorization'), url: c.req.url });
+      // On Node, @hono/node-server puts the IncomingMessage in env.incoming; elsewhere there is no socket.
+      const socket = (c.env as { incoming?: { socket?: unknown } } | undefined)?.incoming?.socket;
+      auth = await authenticator.authenticate({ authorization: c.req.header('authorization'), url: c.req.url, clientCertificate: peerCertificateOf(socket), request: c, ...(authenticator.queryToken && queryTokenFields(c, authenticator.queryToken)) });
     } catch (error) {
       return refuse(authenticator, error, c);
     }
+    // Another middleware (hono/timeout) may have answered while the key set loaded: the route must not run then.
+    if (c.finalized) return;
     if (auth) c.set('auth', auth);
     await next();
   };
@@ -77,11 +101,12 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
 
 /** Guard one route: the token (verified by `entraAuth` upstream) must meet the requirement. */
 export function requireAuth(requirement: AuthRequirement = {}): MiddlewareHandler {
+  requirementOf(requirement);
   return async function requireEntraAuth(c, next) {
     const authenticator = handledBy.get(c.req.raw);
     if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
     try {
-      checkRequirement(c.get('auth') as VerifiedAccessToken | undefined, requirement);
+      await authenticator.require(c.get('auth') as VerifiedAccessToken | undefined, requirement, c);
     } catch (error) {
       return refuse(authenticator, error, c);
     }

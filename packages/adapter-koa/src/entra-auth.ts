@@ -1,9 +1,11 @@
 // Koa middleware: verify the Authorization header once per request, put the result on
 // `ctx.state.auth`, and answer refusals per RFC 6750 (or throw them to Koa's error handling).
 import {
-  checkRequirement,
   createRequestAuthenticator,
+  peerCertificateOf,
   requirementFrom,
+  requirementOf,
+  takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
   type RequestAuthenticator,
@@ -16,10 +18,25 @@ const handledBy = new WeakMap<Context, RequestAuthenticator>();
 
 function refuse(authenticator: RequestAuthenticator, error: unknown, ctx: Context): void {
   if (authenticator.forwardErrors) throw authenticator.forward(error);
+  if (ctx.headerSent) return;
   const { status, headers, body } = authenticator.respond(error);
   ctx.status = status;
   ctx.set(headers);
   ctx.body = body;
+}
+
+/** With `queryToken`: what qualifies the request, and how to cut the token out of ctx.url and ctx.originalUrl. */
+function queryTokenFields(ctx: Context, parameter: string) {
+  return {
+    method: ctx.method,
+    upgrade: ctx.get('upgrade'),
+    accept: ctx.get('accept'),
+    rewriteUrl(clean: string) {
+      ctx.originalUrl = clean;
+      ctx.request.originalUrl = clean;
+      ctx.url = takeQueryToken(ctx.url, parameter).url;
+    },
+  };
 }
 
 /**
@@ -30,17 +47,19 @@ function refuse(authenticator: RequestAuthenticator, error: unknown, ctx: Contex
  * router.get('/data', requireScopes('Data.Read'), (ctx) => { ctx.body = ctx.state.auth!.claims; });
  * ```
  */
-export function entraAuth(options: EntraAuthMiddlewareOptions): Middleware {
+export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware {
   const authenticator = createRequestAuthenticator(options);
   return async function entraAuthMiddleware(ctx, next) {
     handledBy.set(ctx, authenticator);
     let auth;
     try {
       // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-      auth = await authenticator.authenticate({ authorization: ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'), url: ctx.originalUrl });
+      auth = await authenticator.authenticate({ authorization: ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'), url: ctx.originalUrl, clientCertificate: peerCertificateOf(ctx.req.socket), request: ctx, ...(authenticator.queryToken && queryTokenFields(ctx, authenticator.queryToken)) });
     } catch (error) {
       return refuse(authenticator, error, ctx);
     }
+    // Something else answered while the key set loaded (a timeout writing to ctx.res directly).
+    if (ctx.headerSent) return;
     if (auth) ctx.state.auth = auth;
     await next();
   };
@@ -48,11 +67,12 @@ export function entraAuth(options: EntraAuthMiddlewareOptions): Middleware {
 
 /** Guard one route: the token (verified by `entraAuth` upstream) must meet the requirement. */
 export function requireAuth(requirement: AuthRequirement = {}): Middleware {
+  requirementOf(requirement);
   return async function requireEntraAuth(ctx, next) {
     const authenticator = handledBy.get(ctx);
     if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
     try {
-      checkRequirement(ctx.state.auth, requirement);
+      await authenticator.require(ctx.state.auth, requirement, ctx);
     } catch (error) {
       return refuse(authenticator, error, ctx);
     }

@@ -1,4 +1,5 @@
 // The `entra-verify` command: subcommands and exit codes.
+import { escapeControls } from '@entra-verify/core';
 import { runDoctor, type CliIo } from './doctor.js';
 import { UsageError } from './doctor-options.js';
 
@@ -19,9 +20,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   } catch (error) {
     if (error instanceof UsageError || error instanceof TypeError) {
-      io.stderr(`entra-verify ${command}: ${error.message}\nRun entra-verify ${command} --help for the options.`);
+      io.stderr(`entra-verify ${command}: ${escapeControls(error.message)}\nRun entra-verify ${command} --help for the options.`);
       return 2;
     }
-    throw error;
+    // Not expected (diagnose() explains every token); still an answer, never a crash dump.
+    io.stderr(`entra-verify ${command}: internal error: ${escapeControls(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}. Please report it.`);
+    return 2;
   }
 }

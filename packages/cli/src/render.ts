@@ -1,5 +1,5 @@
 // Human-readable output. Colour only when writing to a terminal (and NO_COLOR is unset).
-import type { Diagnosis } from '@entra-verify/core';
+import { escapeControls, type Diagnosis } from '@entra-verify/core';
 import type { SummaryRow } from './describe-claims.js';
 
 export interface Paint {
@@ -17,17 +17,27 @@ export const plain: Paint = { red: identity, green: identity, yellow: identity, 
 
 export function renderSummary(rows: SummaryRow[], paint: Paint): string[] {
   const width = Math.max(...rows.map((row) => row.label.length));
-  return [paint.bold('Access token (decoded, not trusted)'), ...rows.map((row) => `  ${row.label.padEnd(width)}  ${row.warn ? paint.yellow(row.value) : row.value}`)];
+  // Every value comes from the untrusted token: escaped before any colour of ours is added, so a
+  // token cannot move the cursor, clear the screen or print a fake verdict.
+  return [
+    paint.bold('Access token (decoded, not trusted)'),
+    ...rows.map((row) => {
+      const value = escapeControls(row.value);
+      return `  ${row.label.padEnd(width)}  ${row.warn ? paint.yellow(value) : value}`;
+    }),
+  ];
 }
 
-export function renderDiagnosis(diagnosis: Diagnosis, target: string, paint: Paint): string[] {
-  const lines = ['', paint.bold(`Verification against ${target}`)];
+export function renderDiagnosis(diagnosis: Diagnosis, target: string, keySource: string, paint: Paint): string[] {
+  const lines = ['', paint.bold(`Verification against ${target}`), `  ${paint.dim(`keys: ${escapeControls(keySource)}`)}`];
   for (const check of diagnosis.checks) {
     if (check.outcome === 'passed') lines.push(`  ${paint.green('✓')} ${check.rule}`);
     else if (check.outcome === 'skipped') lines.push(`  ${paint.dim(`- ${check.rule} (skipped: depends on a failed rule)`)}`);
     else {
-      lines.push(`  ${paint.red('✗')} ${check.rule}: ${check.error!.code}: ${check.error!.description}`);
-      lines.push(`      ${check.error!.hint}`);
+      // EntraAuthError escapes its own description and hint; escaping again is a no-op, and keeps
+      // this line safe even for an error that did not come from core.
+      lines.push(`  ${paint.red('✗')} ${check.rule}: ${check.error!.code}: ${escapeControls(check.error!.description)}`);
+      lines.push(`      ${escapeControls(check.error!.hint)}`);
     }
   }
   const failed = diagnosis.checks.filter((check) => check.outcome === 'failed').map((check) => check.error!.code);

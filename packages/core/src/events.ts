@@ -1,4 +1,5 @@
-// What operators see through `onEvent`. Events carry codes, URLs and key ids, never a token.
+// What operators see through `onEvent`. Events carry codes, URLs, key ids and who was refused
+// (tenant, client app, token id), never a token.
 import type { EntraAuthErrorCode } from './errors.js';
 
 /** Why a key set was fetched: first use, the periodic refresh, or a token naming an unknown `kid`. */
@@ -16,7 +17,12 @@ export interface KeySetFetchedEvent {
   kids: string[];
 }
 
-/** A refresh found keys added or removed (Entra rotates its signing keys every few weeks). */
+/**
+ * A fetch found keys added or removed (Entra rotates its signing keys every few weeks). Removals
+ * are reported only once confirmed: a key missing from one response keeps verifying until a fetch
+ * at least `jwks.unknownKidCooldownMs` later still lacks it (Microsoft's front ends serve
+ * different key sets for a while), so `removed` names keys that have stopped verifying now.
+ */
 export interface KeySetRotatedEvent {
   /** Discriminant. */
   type: 'key_set_rotated';
@@ -24,7 +30,7 @@ export interface KeySetRotatedEvent {
   url: string;
   /** Key ids new in this fetch. */
   added: string[];
-  /** Key ids gone since the last fetch. */
+  /** Key ids whose removal this fetch confirmed (missing from it and from one at least a cooldown earlier). */
   removed: string[];
 }
 
@@ -56,7 +62,12 @@ export interface DiscoveryFetchedEvent {
   jwksUri: string;
 }
 
-/** A token was refused. Carries what a log needs and never the token itself. */
+/**
+ * A token was refused: by a rule, by the route's requirement (a 403 from `verify(token,
+ * requirement)` or from an adapter's route guard), or by a `check`. Carries what an operator
+ * needs to act (the code, the hint, who was refused, what the route required) and never the
+ * token itself. Values read from the token are escaped and cut to 100 characters.
+ */
 export interface TokenRejectedEvent {
   /** Discriminant. */
   type: 'token_rejected';
@@ -68,6 +79,24 @@ export interface TokenRejectedEvent {
   description: string;
   /** The operator's explanation (what was expected, what was found); it never contains the token. */
   hint: string;
+  /** For `verification_failed`: the underlying error (with its stack), for the operator. */
+  cause?: unknown;
+  /** The token's tenant (`tid`), when it has one. */
+  tenantId?: string;
+  /** The client application that requested the token (`azp` in v2 tokens, `appid` in v1). */
+  clientAppId?: string;
+  /** Entra's unique token identifier (`uti`), to find the sign-in in Entra's logs. */
+  tokenId?: string;
+  /** The authority that judged the token: its name in a verifier with several, else the configured authority URL or `<authority host>/<tenant>`. */
+  authority?: string;
+  /** What the route required (scopes, roles, app permissions, match, …), for refusals of a requirement. */
+  requirement?: Record<string, string | string[]>;
+  /**
+   * True when `tenantId`, `clientAppId` and `tokenId` come from a token whose signature verified.
+   * False when the token was refused before (a forgery, a tampered or malformed token): the values
+   * are then whatever the token says, so never act on them alone.
+   */
+  claimsVerified: boolean;
 }
 
 /** What `onEvent` receives; switch on `type`. */

@@ -1,6 +1,74 @@
-// The verifier's options as users write them (DESIGN.md §3).
-import type { CloudName } from './clouds.js';
-import type { EntraVerifierEvent } from './events.js';
+// Option types the lower layers share (key sets, decryption keys, tenant policy, algorithms);
+// the verifier's options as users write them are in verifier/verifier-options.ts.
+
+/** A private RSA key as a JSON Web Key (RFC 7517), e.g. exported from the encryption certificate's PFX / PEM. */
+export interface PrivateRsaJwk {
+  /** Always `RSA`: Entra encrypts the content key with RSA-OAEP. */
+  kty: 'RSA';
+  /** Modulus (base64url). */
+  n: string;
+  /** Public exponent (base64url). */
+  e: string;
+  /** Private exponent (base64url): a public key cannot decrypt. */
+  d: string;
+  /** Selects this key when an encrypted token's header carries the same `kid`. */
+  kid?: string;
+  /** Selects this key when an encrypted token's header carries the same `x5t` (SHA-1 certificate thumbprint). */
+  x5t?: string;
+  /** When present, the only key-management algorithm this key is used with. */
+  alg?: 'RSA-OAEP' | 'RSA-OAEP-256';
+  /** When present, must be `enc`. */
+  use?: 'enc';
+  /** The CRT members (`p`, `q`, `dp`, `dq`, `qi`) and any others. */
+  [member: string]: unknown;
+}
+
+/** A Node.js `KeyObject` (from `crypto.createPrivateKey()`), described structurally so core needs no Node types. */
+export interface KeyObjectLike {
+  /** `private` for a decryption key. */
+  readonly type: string;
+  /** `rsa` for a decryption key. */
+  readonly asymmetricKeyType?: string;
+}
+
+/**
+ * A WebCrypto `CryptoKey`, described structurally: the DOM lib's `CryptoKey` type does not exist
+ * for a Node project without it (`lib: ["es2023"], types: ["node"]`), and every runtime's keys fit.
+ */
+export interface CryptoKeyLike {
+  /** `private` for a decryption key. */
+  readonly type: string;
+  /** The algorithm the key was imported for: `RSA-OAEP` for a decryption key. */
+  readonly algorithm: {
+    /** The algorithm's name. */
+    readonly name: string;
+  };
+  /** Whether the key can be exported. */
+  readonly extractable: boolean;
+  /** What the key may do (`decrypt`, `unwrapKey`). */
+  readonly usages: readonly string[];
+}
+
+/**
+ * The `fetch` option's type: what every runtime's fetch accepts (Node's, undici's, the DOM's,
+ * Workers', the testkit's), named with types every target has, so no DOM lib is needed.
+ */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * One entry of `decryptionKeys`: a private RSA JWK, a WebCrypto `CryptoKey` (RSA-OAEP, type
+ * `private`), a Node.js `KeyObject`, or either of the last two with the `kid` that selects it.
+ */
+export type DecryptionKey =
+  | PrivateRsaJwk
+  | CryptoKeyLike
+  | KeyObjectLike
+  | {
+      /** The JWE `kid` this key answers to. */
+      kid: string;
+      /** The private key. */
+      key: CryptoKeyLike | KeyObjectLike;
+    };
 
 /** Which tenants a multi-tenant API serves: tenant GUIDs, `['*']` for any, or a callback (may be async). */
 export type TenantPolicy = readonly string[] | ((tenantId: string) => boolean | Promise<boolean>);
@@ -22,56 +90,4 @@ export interface JwksOptions {
   staleIfErrorMs?: number;
   /** Key sets (one per URL) kept in the LRU. Default 16. */
   maxEntries?: number;
-}
-
-/** Options of {@link createEntraVerifier} and {@link verifyAccessToken}; checked once, when the verifier is made. */
-export interface EntraVerifierOptions {
-  /** Your tenant's GUID, or `common` / `organizations` for multi-tenant APIs (then `allowedTenants` is required). */
-  tenant: string;
-  /** Accepted `aud` values, e.g. `api://<client-id>` and/or the client id. Required unless `clientId` is given. */
-  audience?: string | readonly string[];
-  /** Shorthand: accept `aud` equal to the client id or `api://<client-id>`. */
-  clientId?: string;
-  /** For `common` / `organizations`: the tenants you serve, `['*']` for any, or a callback. */
-  allowedTenants?: TenantPolicy;
-  /** Token versions to accept. Default `'any'`. */
-  tokenVersion?: 1 | 2 | 'any';
-  /** National cloud, or a custom authority host. Default `'public'`. */
-  cloud?:
-    | CloudName
-    | {
-        /** Host of the authority, e.g. `https://login.microsoftonline.us`. */
-        authorityHost: string;
-        /** Host of v1 issuers, e.g. `https://sts.windows.net`. Default: the authority host. */
-        v1IssuerHost?: string;
-      };
-  /** Discovery mode (B2C, External ID / CIAM, custom): issuer and jwks_uri come from `{authority}/.well-known/openid-configuration`. */
-  authority?: string;
-  /** For apps with custom signing keys: use the key set at `?appid=<appId>`. */
-  appId?: string;
-  /** Accept only tokens requested by these client apps (`azp` in v2, `appid` in v1). */
-  allowedClientApps?: readonly string[];
-  /** Default 300 s, as in Microsoft's own middleware. */
-  clockToleranceSeconds?: number;
-  /** Refuse tokens carrying neither `scp` nor `roles`. Default true. */
-  requireScopeOrRole?: boolean;
-  /** Default 32 KiB. */
-  maxTokenBytes?: number;
-  /** Signature algorithms to accept. Default `['RS256']`, what Entra uses. */
-  algorithms?: readonly SupportedAlgorithm[];
-  /** Key-set fetching and caching; see {@link JwksOptions} for the defaults. */
-  jwks?: JwksOptions;
-  /** Cache verified tokens by their exact text (time, tenant callback and requirement still run every call). Default `{ maxEntries: 1000 }`. */
-  resultCache?:
-    | false
-    | {
-        /** Verified tokens kept (least recently used go first). */
-        maxEntries: number;
-      };
-  /** Injectable fetch (the testkit plugs in here). Default `globalThis.fetch`. */
-  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** Injectable clock in epoch ms. Default `Date.now`. */
-  now?: () => number;
-  /** Operational events: key sets fetched, rotated, failed; tokens refused (code only, never the token). */
-  onEvent?: (event: EntraVerifierEvent) => void;
 }

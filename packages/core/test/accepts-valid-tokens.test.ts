@@ -31,6 +31,7 @@ describe.each(backends)('valid tokens are accepted (%s)', (_name, backend) => {
       clientAppId: entra.clientApp.clientId,
       name: entra.user.name,
       username: entra.user.username,
+      guest: false,
     });
     expect(auth.header.kid).toBe(entra.keys.current.kid);
     expect(Object.isFrozen(auth)).toBe(true);

@@ -7,9 +7,10 @@ function token(kind: 'user' | 'app', scopes: string[], roles: string[], acrs?: s
     header: { alg: 'RS256' },
     tokenVersion: 2,
     tenantId: 't',
-    principal: { type: kind, objectId: 'o', clientAppId: 'c' },
+    principal: { type: kind, objectId: 'o', clientAppId: 'c', guest: false },
     scopes,
     roles,
+    token: 'header.payload.signature',
   };
 }
 

@@ -78,11 +78,14 @@ describe('toHttpError()', () => {
     expect(http.headers['www-authenticate']).toBe('Bearer error="invalid_request", error_description="Bad header."');
   });
 
-  it('escapes quotes and backslashes, and strips control characters from challenge values', () => {
-    const error = authError('insufficient_scope', 'say "hi"\\now\r\nSet-Cookie: x=1', 'h', { requiredScopes: ['a"b'] });
+  it('escapes quotes and backslashes, and neutralizes control and non-Latin-1 characters in challenge values', () => {
+    // The description's CR LF is escaped by the error itself (as \u000d\u000a), the realm's and the
+    // scope's by the challenge builder; either way no raw CR or LF reaches the header.
+    const error = authError('insufficient_scope', 'say "hi"\\now\r\nSet-Cookie: x=1', 'h', { requiredScopes: ['a"b\r\nX: 1', 'Dätä.Rēad'] });
     const header = toHttpError(error, { realm: 'r"' }).headers['www-authenticate']!;
-    expect(header).toBe('Bearer realm="r\\"", error="insufficient_scope", error_description="say \\"hi\\"\\\\now  Set-Cookie: x=1", scope="a\\"b"');
+    expect(header).toBe('Bearer realm="r\\"", error="insufficient_scope", error_description="say \\"hi\\"\\\\now\\\\u000d\\\\u000aSet-Cookie: x=1", scope="a\\"b  X: 1 Dätä.R?ad"');
     expect(header).not.toMatch(/[\r\n]/);
+    expect(() => new Headers({ 'www-authenticate': header })).not.toThrow();
   });
 
   it('answers unknown errors with a bare 500 that reveals nothing', () => {

@@ -16,7 +16,7 @@ describe.each(backends)('diagnose() (%s)', (_name, backend) => {
     expect(diagnosis.accepted).toBe(true);
     expect(diagnosis.auth?.tenantId).toBe(entra.tenantId);
     expect(diagnosis.checks.map((c) => c.outcome)).not.toContain('failed');
-    expect(diagnosis.checks.map((c) => c.rule)).toEqual(['format', 'algorithm', 'not a Graph token', 'key id', 'signing key', 'signature', 'key issuer', 'tenant', 'issuer', 'audience', 'lifetime', 'client app', 'scope or role', 'requirement']);
+    expect(diagnosis.checks.map((c) => c.rule)).toEqual(['format', 'algorithm', 'not a Graph token', 'key id', 'signing key', 'signature', 'claims', 'key issuer', 'tenant', 'issuer', 'audience', 'lifetime', 'access token', 'client app', 'scope or role', 'requirement']);
   });
 
   it('reports every failing rule, not only the first', async () => {

@@ -60,7 +60,8 @@ describe.each(backends)('hints (%s)', (_name, backend) => {
   it('an app with custom signing keys: suggests appId', async () => {
     const fake = await createFakeEntra({ apis: [{ customSigningKey: true }] });
     const error = await rejection(createEntraVerifier({ tenant: fake.tenantId, clientId: fake.api.appId, fetch: fake.fetch }).verify(await fake.mint()));
-    expect(error.hint).toContain('set appId: "<api-client-id>"');
+    // Built from the configured client id, not a placeholder.
+    expect(error.hint).toContain(`set appId: "${fake.api.appId}"`);
   });
 
   it('a client-credentials token without app roles', async () => {

@@ -1,6 +1,7 @@
 // Property-based: whatever a key-set refresh answers (malformed JSON, wrong types, huge bodies,
-// duplicate kids, encryption keys, non-RSA keys, short RSA keys), the verifier neither crashes
-// nor replaces the good keys it has.
+// duplicate kids, encryption keys, non-RSA keys, short RSA keys, unsound exponents, keys bound to
+// other algorithms, another cloud's keys), the verifier neither crashes nor replaces the good keys
+// it has.
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,12 @@ const badBody = (): fc.Arbitrary<string> =>
     fc.string({ unit: 'binary', maxLength: 200 }),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.jsonValue().map((v) => JSON.stringify({ keys: v })),
-    fc.array(fc.dictionary(fc.constantFrom('kty', 'kid', 'use', 'n', 'e', 'alg', 'key_ops', 'issuer'), fc.jsonValue()), { maxLength: 5 }).map((keys) => JSON.stringify({ keys })),
+    fc.array(fc.dictionary(fc.constantFrom('kty', 'kid', 'use', 'n', 'e', 'alg', 'key_ops', 'issuer', 'cloud_instance_name'), fc.jsonValue()), { maxLength: 5 }).map((keys) => JSON.stringify({ keys })),
+    // The good key's own kid, republished unusable: e = 1, 2 or even, bound to an encryption alg,
+    // or from another cloud. Each must be refused, not replace the good key.
+    fc.constantFrom({ e: 'AQ' }, { e: 'Ag' }, { e: 'AQAC' }, { e: 'AAAB' }, { alg: 'RSA-OAEP' }, { alg: 7 }, { cloud_instance_name: 'microsoftonline.us' }, { cloud_instance_name: 42 }).map((edit) =>
+      JSON.stringify({ keys: [{ ...goodKey, ...edit }] }),
+    ),
     fc.constantFrom('enc', 'EC', 'oct', 'short', 'dup').map((variant) => {
       const key = { ...goodKey, kid: `${String(goodKey.kid)}-other` };
       if (variant === 'enc') return JSON.stringify({ keys: [{ ...key, use: 'enc' }] });

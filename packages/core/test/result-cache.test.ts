@@ -1,6 +1,6 @@
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createVerifierWithBackend } from '../src/create-verifier.js';
+import { createVerifierWithBackend } from '../src/verifier/create-verifier.js';
 import { backends, countingBackend, manualClock, rejection } from './support/backends.js';
 
 let entra: FakeEntra;

@@ -2,6 +2,7 @@
 // says (the "other tenant" token is validly signed; the "none" token has no signature), so a
 // suite that fires them at its routes proves its verifier, not the catalogue.
 import { base64url, exportJWK } from 'jose';
+import { hostileAttackTokens } from './attack-tokens-hostile.js';
 import { TENANT_TEMPLATE } from './cloud.js';
 import type { FakeEntra } from './fake-entra.js';
 import { decodeSegment, encodeSegment, signHs256, signRaw, signRs256, type JsonObject } from './jws.js';
@@ -63,8 +64,9 @@ export async function attackTokens(fake: FakeEntra, target: AttackTarget = {}): 
     ...(target.version ? { version: target.version } : {}),
     ...(target.api ? { api: target.api } : {}),
   };
+  // encrypt: false: attacks are about the signed token, even for an API with a token-encryption key.
   const mint = (extra: MintOptions = {}) =>
-    fake.mint({ ...base, ...extra, claims: { ...extra.claims }, header: { ...extra.header } });
+    fake.mint({ ...base, ...extra, encrypt: false, claims: { ...extra.claims }, header: { ...extra.header } });
   const valid = await mint();
   const [validHeader, validPayload] = split(valid);
   const claims = decodeSegment(validPayload) as JsonObject;
@@ -313,6 +315,7 @@ export async function attackTokens(fake: FakeEntra, target: AttackTarget = {}): 
       expectedCode: 'malformed_token',
       token: `${encodeSegment('alg=RS256')}.${validPayload}.${split(valid)[2]}`,
     },
+    ...hostileAttackTokens({ mint, claims, header, audience: String(claims.aud), current, foreign }),
   ];
   return Promise.all(list.map(async (entry) => ({ ...entry, token: await entry.token })));
 }

@@ -29,10 +29,13 @@ function opaque(bytes: number): string {
 }
 
 /** Pairwise `sub`: stable per user and app, different across apps, as in Entra. */
-async function pairwiseSubject(userId: string, appId: string): Promise<string> {
+export async function pairwiseSubject(userId: string, appId: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${userId}|${appId}`));
   return base64url.encode(new Uint8Array(digest).subarray(0, 32));
 }
+
+/** `azpacr` / `appidacr` (access token claims reference): 0 public client, 1 secret, 2 certificate. */
+const authenticationClass = (client: FakeClientApp): string => (client.clientSecret ? '1' : client.certificates?.length ? '2' : '0');
 
 export async function buildClaims(input: ClaimSetInput): Promise<Claims> {
   const { cloud, version, tenantId, client, user, appOnly } = input;
@@ -57,7 +60,7 @@ export async function buildClaims(input: ClaimSetInput): Promise<Claims> {
   const tail: Claims = { rh: `0.${opaque(60)}.`, tid: tenantId, uti: opaque(16), ver: version === 1 ? '1.0' : '2.0' };
 
   if (version === 1) {
-    const v1Client: Claims = { appid: client.clientId, appidacr: client.clientSecret ? '1' : '0' };
+    const v1Client: Claims = { appid: client.clientId, appidacr: authenticationClass(client) };
     const v1User: Claims = appOnly
       ? { idp: issuerFor(cloud, 1, tenantId) }
       : {
@@ -71,7 +74,7 @@ export async function buildClaims(input: ClaimSetInput): Promise<Claims> {
         };
     return { ...common, ...v1User, ...v1Client, ...identity, ...grants, ...tail };
   }
-  const v2Client: Claims = { azp: client.clientId, azpacr: client.clientSecret ? '1' : '0' };
+  const v2Client: Claims = { azp: client.clientId, azpacr: authenticationClass(client) };
   const v2User: Claims = appOnly ? {} : { preferred_username: user.username };
   return { ...common, ...v2Client, ...identity, ...v2User, ...grants, ...tail };
 }

@@ -1,5 +1,7 @@
 // The fake's directory: tenants, the APIs it issues tokens for, client apps and users.
 // Defaults are random but stable for one fake, so two fakes never share identities.
+import type { FakeClientCertificate } from './client-certificate.js';
+import type { FakeEncryptionKey, TokenEncryptionOptions } from './encryption-key.js';
 
 /** A tenant (directory) of the fake. */
 export interface FakeTenant {
@@ -7,6 +9,8 @@ export interface FakeTenant {
   id: string;
   /** Display name, e.g. `Contoso`. */
   displayName: string;
+  /** Initial domain, e.g. `contoso.onmicrosoft.com`: also accepted in URL paths (External ID authorities use it). */
+  domain?: string;
 }
 
 /** An API (resource) registration: what a token's `aud`, `scp` and `roles` come from. */
@@ -25,6 +29,8 @@ export interface FakeApi {
   customSigningKey: boolean;
   /** The tenant that owns the registration. */
   tenantId: string;
+  /** Set when the registration has a token-encryption key: Entra then issues it encrypted tokens (JWE). */
+  tokenEncryptionKey?: FakeEncryptionKey;
 }
 
 /** A client application registration: what requests tokens (`azp` / `appid`). */
@@ -39,7 +45,27 @@ export interface FakeClientApp {
   appPermissions: Record<string, string[]>;
   /** Object id of the client's service principal: `oid` and `sub` of its app-only tokens. */
   servicePrincipalId: string;
+  /**
+   * Redirect URIs by platform, as the app registration's Authentication page (and the manifest's
+   * `spa`, `web` and `publicClient` objects) keep them. Live arrays: add a URI once your app listens.
+   */
+  redirectUris: FakeRedirectUris;
+  /** Certificate credentials: the client may authenticate with a client assertion signed by one of them. */
+  certificates: FakeClientCertificate[];
 }
+
+/** Redirect URIs of one client app, by platform. */
+export interface FakeRedirectUris {
+  /** Single-page application: auth code flow with PKCE, redeemed cross-origin from the browser. */
+  spa: string[];
+  /** Web: redeemed by a server with the client's credential. */
+  web: string[];
+  /** Mobile and desktop applications. */
+  publicClient: string[];
+}
+
+/** Which platform a redirect URI is registered under. */
+export type RedirectUriPlatform = keyof FakeRedirectUris;
 
 /** A user of the fake's home tenant. */
 export interface FakeUser {
@@ -63,12 +89,16 @@ export interface FakeTenantOptions {
   id?: string;
   /** Display name. Default: `Contoso`, `Contoso 2`, … */
   displayName?: string;
+  /** Initial domain accepted in URL paths, e.g. `contoso.onmicrosoft.com`. Default: none. */
+  domain?: string;
 }
 
 /** An API registration to create; see {@link FakeApi} for each field. Every field has a default. */
-export interface FakeApiOptions extends Partial<Omit<FakeApi, 'tenantId'>> {
+export interface FakeApiOptions extends Partial<Omit<FakeApi, 'tenantId' | 'tokenEncryptionKey'>> {
   /** The owning tenant's id. Default: the fake's first tenant. */
   tenantId?: string;
+  /** Give the API a token-encryption key (generated, or your own key pair): its tokens come as JWE. Default: none. */
+  tokenEncryption?: boolean | TokenEncryptionOptions;
 }
 
 /** A client app to create; every field has a default. */
@@ -81,6 +111,10 @@ export interface FakeClientAppOptions {
   displayName?: string;
   /** App permissions for every API, or by API appId. */
   appPermissions?: string[] | Record<string, string[]>;
+  /** Redirect URIs by platform (`spa`, `web`, `publicClient`). Default: none. */
+  redirectUris?: Partial<FakeRedirectUris>;
+  /** Certificate credentials, from `entra.createClientCertificate()`. Default: none. */
+  certificates?: FakeClientCertificate[];
 }
 
 /** A user to create; every field has a default. */
@@ -115,10 +149,12 @@ export function createTenants(input: number | Array<string | FakeTenantOptions> 
   if (list.length === 0) throw new TypeError('createFakeEntra: tenants must name at least one tenant');
   return list.map((entry, index) => {
     const options = typeof entry === 'string' ? { id: entry } : entry;
-    return {
+    const tenant: FakeTenant = {
       id: (options.id ?? randomGuid()).toLowerCase(),
       displayName: options.displayName ?? `Contoso ${index === 0 ? '' : index + 1}`.trim(),
     };
+    if (options.domain) tenant.domain = options.domain.toLowerCase();
+    return tenant;
   });
 }
 
@@ -141,6 +177,8 @@ export function createClientApp(options: FakeClientAppOptions, index: number): F
     displayName: options.displayName ?? `Test client ${index + 1}`,
     appPermissions: byApi(options.appPermissions),
     servicePrincipalId: randomGuid(),
+    redirectUris: { spa: [...(options.redirectUris?.spa ?? [])], web: [...(options.redirectUris?.web ?? [])], publicClient: [...(options.redirectUris?.publicClient ?? [])] },
+    certificates: [...(options.certificates ?? [])],
   };
   if (options.clientSecret !== null) app.clientSecret = options.clientSecret ?? randomSecret();
   return app;
@@ -163,4 +201,21 @@ export function createUser(options: FakeUserOptions, index: number, tenant: Fake
 /** Grants keyed by API appId, with `'*'` for every API. */
 export function grantsFor(grants: Record<string, string[]>, api: FakeApi): string[] {
   return [...new Set([...(grants['*'] ?? []), ...(grants[api.appId] ?? []), ...(grants[api.identifierUri] ?? [])])];
+}
+
+/** A client that can keep a credential (a secret or a certificate); the others are public clients. */
+export const isConfidential = (client: FakeClientApp): boolean => Boolean(client.clientSecret) || client.certificates.length > 0;
+
+/**
+ * The platform a redirect URI is registered under. The comparison is exact: the redirect URI "must
+ * exactly match one of the redirect URIs you registered" (v2-oauth2-auth-code-flow, `redirect_uri`).
+ */
+export function redirectUriPlatform(client: FakeClientApp, uri: string): RedirectUriPlatform | undefined {
+  return (['spa', 'web', 'publicClient'] as const).find((platform) => client.redirectUris[platform].includes(uri));
+}
+
+/** Finds a user by object id or sign-in name (case-insensitive). */
+export function findUser(users: readonly FakeUser[], idOrName: string): FakeUser | undefined {
+  const wanted = idOrName.toLowerCase();
+  return users.find((u) => u.objectId.toLowerCase() === wanted || u.username.toLowerCase() === wanted);
 }

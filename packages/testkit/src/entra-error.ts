@@ -6,13 +6,16 @@ export interface EntraErrorSpec {
   /** The AADSTS number, e.g. 7000215 for a wrong client secret. */
   code: number;
   message: string;
+  /** Entra's `suberror`, e.g. `consent_required` (msal-common's AuthorizeResponse and ServerError read it). */
+  suberror?: string;
 }
 
-export function entraErrorResponse(spec: EntraErrorSpec, nowMs: number, headers?: HeadersInit): Response {
+/** The members of an Entra error answer; the authorization endpoint sends the same ones on its redirects. */
+export function entraErrorBody(spec: EntraErrorSpec, nowMs: number) {
   const traceId = crypto.randomUUID();
   const correlationId = crypto.randomUUID();
   const timestamp = new Date(nowMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  const body = {
+  return {
     error: spec.error,
     error_description: `AADSTS${spec.code}: ${spec.message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
     error_codes: [spec.code],
@@ -20,8 +23,12 @@ export function entraErrorResponse(spec: EntraErrorSpec, nowMs: number, headers?
     trace_id: traceId,
     correlation_id: correlationId,
     error_uri: `https://login.microsoftonline.com/error?code=${spec.code}`,
+    ...(spec.suberror ? { suberror: spec.suberror } : {}),
   };
-  return jsonResponse(body, spec.status, headers);
+}
+
+export function entraErrorResponse(spec: EntraErrorSpec, nowMs: number, headers?: HeadersInit): Response {
+  return jsonResponse(entraErrorBody(spec, nowMs), spec.status, headers);
 }
 
 export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {

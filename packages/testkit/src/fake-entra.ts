@@ -1,12 +1,17 @@
 // createFakeEntra: an in-process Microsoft Entra ID for tests. It issues tokens with its own keys
 // (via jose) and answers Entra's URL shapes, so a verifier under test meets the real thing's rules.
 import { attackTokens, type AttackToken, type AttackTarget } from './attack-tokens.js';
+import { AuthorizeEndpoint } from './browser/authorize-endpoint.js';
+import { routeBrowser, type BrowserRouteTarget } from './browser/playwright-route.js';
+import { BrowserSessions } from './browser/sessions.js';
+import { createClientCertificate, type FakeClientCertificate } from './client-certificate.js';
 import { issuerFor, resolveCloud, type FakeCloud } from './cloud.js';
 import {
   createApi,
   createClientApp,
   createTenants,
   createUser,
+  findUser,
   type FakeApi,
   type FakeApiOptions,
   type FakeClientApp,
@@ -16,9 +21,16 @@ import {
   type FakeUser,
   type FakeUserOptions,
 } from './directory.js';
+import { createEncryptionKey } from './encryption-key.js';
 import { FaultPlan } from './faults.js';
-import { signRs256 } from './jws.js';
+import { AuthorizationCodes } from './grants/authorization-codes.js';
+import { ConsentStore } from './grants/consent.js';
+import { RefreshTokens, type RefreshTokenFilter } from './grants/refresh-tokens.js';
+import { GRAPH_APP_ID, mintFirstParty, type FirstPartyTokenOptions } from './first-party-token.js';
+import { signIdToken, type IdTokenOptions } from './id-token.js';
 import { KeyRing } from './key-ring.js';
+import { listenOnLoopback } from './loopback.js';
+import type { CloudName } from './known-clouds.js';
 import { mintToken, type MintContext, type MintOptions } from './mint.js';
 import { createMsalNetworkClient, type MsalNetworkModule } from './msal-network-client.js';
 import { RequestLog } from './request-log.js';
@@ -30,14 +42,27 @@ import { TokenEndpoint } from './token-endpoint.js';
 export interface FakeEntraOptions {
   /** How many tenants (random GUIDs), or their ids / descriptions. Default: one tenant. */
   tenants?: number | Array<string | FakeTenantOptions>;
-  /** Origin of the fake authority. Default `https://login.microsoftonline.com`; also
-   *  `https://login.microsoftonline.us`, `https://login.chinacloudapi.cn` or any origin. */
+  /** A known cloud by name (see {@link knownClouds}): `public`, `usgov`, `china`, `france`, `germany`, `singapore`. Default `public`. */
+  cloud?: CloudName;
+  /** Origin of the fake authority. Default: the cloud's (`https://login.microsoftonline.com`); any
+   *  origin works (a known cloud's host or alias brings that cloud's facts). */
   authorityHost?: string;
-  /** Origin of v1 issuers. Default: `https://sts.windows.net` for public and US government,
-   *  `https://sts.chinacloudapi.cn` for China, else the authority host. */
+  /** Origin of v1 issuers. Default: the cloud's (`https://sts.windows.net` public and US government,
+   *  `https://sts.chinacloudapi.cn` China), else the authority host. */
   v1IssuerHost?: string;
+  /** Origin of v2 issuers. Default: the cloud's (`https://login.partner.microsoftonline.cn` in China), else the authority host. */
+  v2IssuerHost?: string;
   /** `cloud_instance_name` in discovery and key sets. Default: from the authority host (`microsoftonline.com`, …). */
   cloudInstanceName?: string;
+  /**
+   * Impersonate a Microsoft Entra External ID (customer, CIAM) tenant: authority
+   * `https://{tenantName}.ciamlogin.com/{tenant id or tenantName.onmicrosoft.com}`, v2 issuer
+   * `https://{tenant id}.ciamlogin.com/{tenant id}/v2.0`. Default: a workforce tenant.
+   */
+  externalId?: {
+    /** The tenant's name: `{tenantName}.ciamlogin.com`, `{tenantName}.onmicrosoft.com`. */
+    tenantName: string;
+  };
   /** API registrations. Default: one API with the scope `access_as_user`, v2 tokens. */
   apis?: FakeApiOptions[];
   /** Client apps. Default: one confidential client with a random secret. */
@@ -46,6 +71,13 @@ export interface FakeEntraOptions {
   users?: FakeUserOptions[];
   /** Clock in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Delegated permissions at sign-in: `granted` (default) treats every permission as consented, as
+   * after an administrator's consent; `prompt` starts users with none and shows the consent page.
+   */
+  consent?: 'granted' | 'prompt';
+  /** Unattended browser sign-in: this user (sign-in name or object id) is signed in, and consents, at once. Default: the sign-in page. */
+  autoSignIn?: string;
 }
 
 /** The fake served over HTTP on 127.0.0.1; from {@link FakeEntra.listen}. */
@@ -95,8 +127,12 @@ export interface FakeEntra {
   mint(options?: MintOptions): Promise<string>;
   /** A Microsoft Graph access token (Graph `aud`, `nonce` header), as a client gets with only OpenID scopes. */
   mintGraphToken(options?: { tenantId?: string; scopes?: string[] }): Promise<string>;
-  /** An ID token for the client app: what people mistakenly send to APIs. */
-  mintIdToken(options?: { tenantId?: string; clientAppId?: string }): Promise<string>;
+  /** A first-party token (Graph by default, or `audience` such as `https://management.azure.com/`) signed over its hashed header nonce. */
+  mintFirstPartyToken(options?: FirstPartyTokenOptions): Promise<string>;
+  /** An ID token for the client app (v1 or v2, with `nonce`): what people mistakenly send to APIs. */
+  mintIdToken(options?: IdTokenOptions): Promise<string>;
+  /** A client certificate to bind tokens to: `mint({ certificate: cert.certificate })`. */
+  createClientCertificate(): Promise<FakeClientCertificate>;
 
   /** Keys as published now (v2 endpoint), plus the signing key. */
   readonly keys: {
@@ -104,6 +140,12 @@ export interface FakeEntra {
     readonly current: FakeSigningKey;
     /** Every key in the published key set. */
     readonly published: FakeSigningKey[];
+    /** The key personal-account tokens are signed with (published under `common` and `consumers`, bound to that tenant's issuer). */
+    personal(): Promise<FakeSigningKey>;
+    /** Leave this key out of every other key-set response, starting with the next (as Microsoft's front ends do). */
+    flap(kid: string): void;
+    /** Stop flapping one key, or every key. */
+    steady(kid?: string): void;
   };
   /** A new signing key; the old one stays published. */
   rotate(): Promise<FakeSigningKey>;
@@ -124,18 +166,40 @@ export interface FakeEntra {
   /** A network module for `@azure/msal-node` (`system.networkClient`). */
   msalNetworkClient(): MsalNetworkModule;
 
-  /** At least 25 named bad tokens for a target; a verifier must refuse every one. */
+  /** Named bad tokens for a target (over a hundred, hostile shapes included); a verifier must refuse every one. */
   attackTokens(target?: AttackTarget): Promise<AttackToken[]>;
+
+  /**
+   * Route a Playwright browser context's (or page's) requests for the fake's hosts to the fake, so a
+   * browser app keeps `https://login.microsoftonline.com/...` as its authority.
+   */
+  routeBrowser(target: BrowserRouteTarget): Promise<void>;
+  /** Unattended mode: sign this user (object, sign-in name or object id) in at once, consent included; `false` shows the sign-in page again. */
+  autoSignIn(user: FakeUser | string | false): void;
+  /** Record consent, as a user on the consent page or (without `user`) an administrator for everyone: `scopes` like `api://…/data.write`. */
+  grantConsent(grant: { clientId: string; scopes: string[]; user?: FakeUser | string }): void;
+  /** Revoke refresh tokens (all, or of a user and/or client app); their next use fails with AADSTS50173. Returns how many. */
+  revokeRefreshTokens(filter?: RefreshTokenFilter): number;
+  /** End a user's sign-in sessions in every browser, as sign-out elsewhere would; the next `prompt=none` fails with login_required. */
+  endSessions(user: FakeUser | string): void;
 }
 
-interface LoopbackServerModule {
-  startLoopbackServer(
-    handler: (request: Request, origin: string) => Promise<Response>,
-    options: { port?: number },
-  ): Promise<Omit<ListeningFakeEntra, 'fetch'>>;
+/**
+ * External ID's hosts. MSAL (msal-common src/authority/Authority.ts) treats `{tenant}.ciamlogin.com`
+ * as a CIAM authority, rewrites `https://{tenant}.ciamlogin.com/` to `…/{tenant}.onmicrosoft.com`
+ * (transformCIAMAuthority), and accepts an issuer on a different host: "a GUID-based issuer for a
+ * name-based CIAM authority" (validateIssuer, rule 5). Captured External ID documents show that
+ * issuer: https://{tenant id}.ciamlogin.com/{tenant id}/v2.0, with endpoints on {tenantName}.ciamlogin.com.
+ */
+function externalIdSetup(tenantName: string, tenants: FakeEntraOptions['tenants']) {
+  const name = tenantName.toLowerCase();
+  const first = Array.isArray(tenants) ? tenants[0] : undefined;
+  const id = (typeof first === 'string' ? first : first?.id) ?? crypto.randomUUID();
+  return {
+    cloud: { authorityHost: `https://${name}.ciamlogin.com`, v2IssuerHost: `https://${id.toLowerCase()}.ciamlogin.com` },
+    tenants: [{ ...(typeof first === 'object' ? first : {}), id, domain: `${name}.onmicrosoft.com` }],
+  };
 }
-
-const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /**
  * A fake Entra ID with realistic tokens, discovery, key sets and a token endpoint, reached through
@@ -149,10 +213,17 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
  */
 export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<FakeEntra> {
   const now = options.now ?? Date.now;
-  const cloud = resolveCloud(options);
-  const tenants = createTenants(options.tenants);
+  const external = options.externalId ? externalIdSetup(options.externalId.tenantName, options.tenants) : undefined;
+  const cloud = resolveCloud(external?.cloud ?? options);
+  if (external) cloud.aliases.push(external.cloud.v2IssuerHost);
+  const tenants = createTenants(external?.tenants ?? options.tenants);
   const home = tenants[0]!;
-  const apis = (options.apis ?? [{}]).map((api) => createApi(api, home.id));
+  const apiOptions = options.apis ?? [{}];
+  const apis = apiOptions.map((api) => createApi(api, home.id));
+  for (const [index, api] of apis.entries()) {
+    const wanted = apiOptions[index]!.tokenEncryption;
+    if (wanted) api.tokenEncryptionKey = await createEncryptionKey(wanted === true ? {} : wanted);
+  }
   const clientApps = (options.clientApps ?? [{}]).map(createClientApp);
   const users = (options.users ?? [{}]).map((user, index) => createUser(user, index, home));
   if (apis.length === 0 || clientApps.length === 0 || users.length === 0) {
@@ -180,57 +251,47 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
       if (kid) return keys.get(kid);
       return (api.customSigningKey && keys.appKey(api.appId)) || keys.current;
     },
+    personalKey: () => keys.personal(),
   };
   const mint = (mintOptions?: MintOptions) => mintToken(mintContext, mintOptions);
 
-  const mintIdToken = async (request: { tenantId?: string; clientAppId?: string; user?: FakeUser } = {}) => {
-    const client = request.clientAppId ? (findClient(request.clientAppId) ?? createClientApp({ clientId: request.clientAppId }, 0)) : clientApps[0]!;
-    const user = request.user ?? users[0]!;
-    const tenantId = request.tenantId ?? home.id;
-    const iat = Math.floor(now() / 1000);
-    const key = keys.current;
-    return signRs256(
-      { typ: 'JWT', alg: 'RS256', kid: key.kid },
-      {
-        aud: client.clientId,
-        iss: issuerFor(cloud, 2, tenantId),
-        iat,
-        nbf: iat,
-        exp: iat + 3600,
-        name: user.name,
-        nonce: crypto.randomUUID(),
-        oid: user.objectId,
-        preferred_username: user.username,
-        rh: '0.AAAA.',
-        sub: crypto.randomUUID().replace(/-/g, ''),
-        tid: tenantId,
-        uti: crypto.randomUUID().slice(0, 22),
-        ver: '2.0',
-      },
-      key.privateKey,
-    );
-  };
-
-  const mintGraphToken = async (request: { tenantId?: string; scopes?: string[]; client?: FakeClientApp; user?: FakeUser } = {}) => {
-    const graphApi = createApi({ appId: GRAPH_APP_ID, identifierUri: 'https://graph.microsoft.com', accessTokenVersion: 1 }, home.id);
-    const clientId = (request.client ?? clientApps[0]!).clientId;
-    const graphContext: MintContext = { ...mintContext, findApi: () => graphApi, defaultUser: request.user ?? users[0]! };
-    // Graph tokens carry a `nonce` header: Graph hashes it before checking the signature, so
-    // nobody else can verify these tokens. That is why APIs must never accept them.
-    return mintToken(graphContext, {
-      version: 1,
-      audience: GRAPH_APP_ID,
-      clientAppId: clientId,
-      ...(request.tenantId ? { tenantId: request.tenantId } : {}),
-      scopes: request.scopes ?? ['openid', 'profile', 'email', 'User.Read'],
-      header: { nonce: crypto.randomUUID().replace(/-/g, '') },
+  const clientFor = (clientId: string | undefined) =>
+    clientId ? (findClient(clientId) ?? createClientApp({ clientId }, 0)) : clientApps[0]!;
+  const mintIdToken = (request: IdTokenOptions & { user?: FakeUser; sessionId?: string | undefined } = {}) =>
+    signIdToken({
+      cloud,
+      version: request.version ?? 2,
+      tenantId: request.tenantId ?? home.id,
+      client: clientFor(request.clientAppId),
+      user: request.user ?? users[0]!,
+      // A sign-in grant passes its request's nonce, `undefined` included; a test's mint gets a random one.
+      nonce: 'nonce' in request ? request.nonce : crypto.randomUUID(),
+      issuedAt: request.issuedAt ?? Math.floor(now() / 1000),
+      key: keys.current,
+      sessionId: request.sessionId,
     });
+  const mintFirstPartyToken = (request: FirstPartyTokenOptions & { user?: FakeUser } = {}) =>
+    mintFirstParty({ ...mintContext, defaultUser: request.user ?? users[0]! }, request, home.id);
+
+  const consent = new ConsentStore(options.consent ?? 'granted');
+  const codes = new AuthorizationCodes(now);
+  const refreshTokens = new RefreshTokens(now);
+  const sessions = new BrowserSessions();
+  const userOf = (user: FakeUser | string): FakeUser => {
+    const found = typeof user === 'string' ? findUser(users, user) : user;
+    if (!found) throw new Error(`fake Entra has no user "${String(user)}"; add it in createFakeEntra({ users })`);
+    return found;
   };
+  let autoSignInUser = options.autoSignIn ? userOf(options.autoSignIn) : undefined;
 
   const tokens = new TokenEndpoint({
     now,
     apis,
+    users,
     findClient,
+    consent,
+    codes,
+    refreshTokens,
     deviceCodeUser: () => users[0]!,
     mintAccessToken: (request) =>
       mint({
@@ -242,19 +303,36 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
         roles: request.roles,
         ...(request.user ? { user: request.user } : {}),
       }),
-    mintGraphToken: (request) => mintGraphToken({ tenantId: request.tenantId, scopes: request.scopes, client: request.client, user: request.user }),
-    mintIdToken: (request) => mintIdToken({ tenantId: request.tenantId, clientAppId: request.client.clientId, user: request.user }),
+    mintGraphToken: (request) => mintFirstPartyToken({ tenantId: request.tenantId, scopes: request.scopes, clientAppId: request.client.clientId, ...(request.user ? { user: request.user } : {}) }),
+    mintIdToken: (request) => mintIdToken({ tenantId: request.tenantId, clientAppId: request.client.clientId, user: request.user, nonce: request.nonce, sessionId: request.sessionId }),
+    sharedKey: (kid) => (keys.published.some((k) => k.kid === kid) ? keys.get(kid).publicKey : undefined),
+    issuers: (tenantId) => [issuerFor(cloud, 1, tenantId), issuerFor(cloud, 2, tenantId)],
   });
+  const authorize = new AuthorizeEndpoint({ now, apis, users, findClient, consent, codes, sessions, autoSignInUser: () => autoSignInUser });
 
   const faults = new FaultPlan();
   const requests = new RequestLog();
-  const routerContext: RouterContext = { cloud, tenants, apis, keys, tokens, faults, log: requests, now };
+  const routerContext: RouterContext = {
+    cloud,
+    tenants,
+    apis,
+    keys,
+    tokens,
+    authorize,
+    sessions,
+    clientApps,
+    origins: () => [cloud.authorityHost, ...cloud.aliases],
+    faults,
+    log: requests,
+    now,
+  };
   const handle = (request: Request, origin: string) => route(routerContext, request, origin);
 
+  const servesOrigin = (origin: string) => origin === cloud.authorityHost || cloud.aliases.includes(origin);
   const fetchHandler = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const origin = new URL(request.url).origin;
-    if (origin !== cloud.authorityHost) {
+    if (!servesOrigin(origin)) {
       // Behave like an unreachable host rather than answering: a verifier pointed at the wrong
       // cloud must find out in tests.
       throw new TypeError(`fetch failed: fake Entra serves ${cloud.authorityHost}, not ${origin}`);
@@ -278,8 +356,10 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
     jwksUri: (tenant = home.id, uriOptions = {}) =>
       `${cloud.authorityHost}/${tenant}/discovery/v2.0/keys${uriOptions.appId ? `?appid=${encodeURIComponent(uriOptions.appId)}` : ''}`,
     mint,
-    mintGraphToken: (graphOptions) => mintGraphToken(graphOptions),
+    mintGraphToken: (graphOptions = {}) => mintFirstPartyToken({ ...graphOptions, audience: GRAPH_APP_ID }),
+    mintFirstPartyToken: (firstPartyOptions) => mintFirstPartyToken(firstPartyOptions),
     mintIdToken: (idOptions) => mintIdToken(idOptions),
+    createClientCertificate: () => createClientCertificate(now()),
     keys: {
       get current() {
         return keys.current;
@@ -287,6 +367,9 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
       get published() {
         return keys.published;
       },
+      personal: () => keys.personal(),
+      flap: (kid) => keys.flap(kid),
+      steady: (kid) => keys.steady(kid),
     },
     rotate: () => keys.rotate(),
     retire: (kid) => keys.retire(kid),
@@ -294,21 +377,23 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
     faults,
     requests,
     fetch: fetchHandler,
-    async listen(listenOptions = {}) {
-      // Loaded only when asked for, so the rest of the testkit runs where node:http does not exist.
-      const specifier: string = './node/loopback-server.js';
-      const server = (await import(specifier)) as LoopbackServerModule;
-      const listening = await server.startLoopbackServer(handle, listenOptions);
-      const loopbackFetch = (input: RequestInfo | URL, init?: RequestInit) => {
-        const request = new Request(input, init);
-        const url = new URL(request.url);
-        if (url.origin !== cloud.authorityHost) return fetch(request);
-        return fetch(new Request(`${listening.url}${url.pathname}${url.search}`, request));
-      };
-      return { ...listening, fetch: loopbackFetch };
-    },
+    listen: (listenOptions = {}) => listenOnLoopback(handle, servesOrigin, listenOptions),
     msalNetworkClient: () => createMsalNetworkClient(fetchHandler),
     attackTokens: (target) => attackTokens(fake, target),
+    routeBrowser: (target) => routeBrowser(target, servesOrigin, handle),
+    autoSignIn: (user) => {
+      autoSignInUser = user === false ? undefined : userOf(user);
+    },
+    grantConsent: ({ clientId, scopes, user }) => {
+      const permissions = scopes.map((scope) => {
+        const cut = scope.lastIndexOf('/');
+        const api = findApi(scope.slice(0, cut));
+        return { apiAppId: api.appId, scope: scope.slice(cut + 1) };
+      });
+      consent.grant(user === undefined ? '*' : userOf(user).objectId, clientId, permissions);
+    },
+    revokeRefreshTokens: (filter) => refreshTokens.revoke(filter),
+    endSessions: (user) => sessions.endFor(userOf(user)),
   };
   return fake;
 }

@@ -6,7 +6,10 @@ export class KeyRing {
   private readonly all = new Map<string, FakeSigningKey>();
   private readonly publishedKids: string[] = [];
   private readonly appKeys = new Map<string, FakeSigningKey>();
+  /** Flapping kids and how many key-set responses each has been through since flap(). */
+  private readonly flapping = new Map<string, number>();
   private currentKid = '';
+  private personalKid = '';
 
   private constructor(private readonly now: () => number) {}
 
@@ -14,6 +17,45 @@ export class KeyRing {
     const ring = new KeyRing(now);
     await ring.rotate();
     return ring;
+  }
+
+  /**
+   * The key personal-account tokens are signed with, bound to the personal-account issuer. Made on
+   * first use (RSA key generation is the slow part of creating a fake, and most tests never need it).
+   */
+  async personal(): Promise<FakeSigningKey> {
+    if (!this.personalKid) {
+      const key = await createSigningKey(this.now());
+      if (!this.personalKid) {
+        this.all.set(key.kid, key);
+        this.personalKid = key.kid;
+      }
+    }
+    return this.get(this.personalKid);
+  }
+
+  /**
+   * Make a key drop out of every other key-set response, starting with the next one, as Microsoft's
+   * front ends do (captured histories of the `common` key set show keys in use missing from one
+   * response and back in the next).
+   */
+  flap(kid: string): void {
+    this.get(kid);
+    this.flapping.set(kid, 0);
+  }
+
+  /** Stop flapping one key, or all. */
+  steady(kid?: string): void {
+    if (kid === undefined) this.flapping.clear();
+    else this.flapping.delete(kid);
+  }
+
+  /** Whether a key-set response leaves this key out; each call counts as one response for it. */
+  omitNow(kid: string): boolean {
+    const served = this.flapping.get(kid);
+    if (served === undefined) return false;
+    this.flapping.set(kid, served + 1);
+    return served % 2 === 0;
   }
 
   get current(): FakeSigningKey {

@@ -1,7 +1,7 @@
 // Every request the fake answers, so tests can assert what a verifier fetched and how often.
 
 /** Which endpoint a request hit (`unknown` for a path the fake does not serve). */
-export type FakeEndpoint = 'discovery' | 'keys' | 'token' | 'devicecode' | 'instance-discovery' | 'unknown';
+export type FakeEndpoint = 'discovery' | 'keys' | 'token' | 'devicecode' | 'instance-discovery' | 'authorize' | 'logout' | 'sign-in' | 'unknown';
 
 /** One request the fake answered. */
 export interface FakeRequestRecord {
@@ -17,6 +17,8 @@ export interface FakeRequestRecord {
   tenant: string | undefined;
   /** The status the fake answered with. */
   status: number;
+  /** For the token endpoint: the request's `grant_type` (`authorization_code`, `refresh_token`, …). */
+  grantType?: string;
   /** When, in epoch ms by the fake's clock. */
   at: number;
 }

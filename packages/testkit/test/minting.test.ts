@@ -133,9 +133,9 @@ describe('sovereign clouds', () => {
     await verifyWithJose(gov, await gov.mint(), { issuer: gov.issuer(2) });
   });
 
-  it('China: v2 issuer on login.chinacloudapi.cn, v1 on sts.chinacloudapi.cn', async () => {
+  it('China: v2 issuer on login.partner.microsoftonline.cn (MSAL\'s metadata), v1 on sts.chinacloudapi.cn', async () => {
     const china = await createFakeEntra({ authorityHost: 'https://login.chinacloudapi.cn' });
-    expect(decodePayload(await china.mint()).iss).toBe(`https://login.chinacloudapi.cn/${china.tenantId}/v2.0`);
+    expect(decodePayload(await china.mint()).iss).toBe(`https://login.partner.microsoftonline.cn/${china.tenantId}/v2.0`);
     expect(decodePayload(await china.mint({ version: 1 })).iss).toBe(`https://sts.chinacloudapi.cn/${china.tenantId}/`);
   });
 });

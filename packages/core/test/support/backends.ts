@@ -1,9 +1,9 @@
 // Every verification test runs on both crypto paths: node:crypto KeyObjects and WebCrypto.
-import { createVerifierWithBackend } from '../../src/create-verifier.js';
-import { signatureBackend as nodeBackend } from '../../src/crypto/node-crypto.js';
-import type { SignatureBackend } from '../../src/crypto/signature-backend.js';
-import { signatureBackend as webBackend } from '../../src/crypto/web-crypto.js';
-import type { EntraVerifierOptions } from '../../src/index.js';
+import { createVerifierWithBackend } from '../../src/verifier/create-verifier.js';
+import { signatureBackend as nodeBackend } from '../../src/keys/crypto/node-crypto.js';
+import type { SignatureBackend } from '../../src/keys/crypto/signature-backend.js';
+import { signatureBackend as webBackend } from '../../src/keys/crypto/web-crypto.js';
+import type { EntraVerifierConfig } from '../../src/index.js';
 
 export const backends: Array<[string, SignatureBackend]> = [
   ['node:crypto', nodeBackend],
@@ -11,7 +11,7 @@ export const backends: Array<[string, SignatureBackend]> = [
 ];
 
 export function verifierFactory(backend: SignatureBackend) {
-  return (options: EntraVerifierOptions) => createVerifierWithBackend(options, backend);
+  return (options: EntraVerifierConfig) => createVerifierWithBackend(options, backend);
 }
 
 /** A backend that counts signature checks, to prove what the result cache skips. */
