@@ -168,6 +168,19 @@ describe.each(backends)('hostile tokens (%s)', (_name, backend) => {
     }
   });
 
+  it('reads attribution from a forged payload only when it is small, so a 32 KiB one is never parsed before its signature holds', async () => {
+    const events: EntraVerifierEvent[] = [];
+    const verifier = create({ ...options, onEvent: (e) => events.push(e) });
+    const claims = await payload();
+    const forge = (extra: Record<string, unknown>) => `${b64({ alg: 'RS256', kid: entra.keys.current.kid })}.${b64({ ...claims, ...extra })}.${b64('x'.repeat(256))}`;
+    await rejection(verifier.verify(forge({})));
+    await rejection(verifier.verify(forge({ padding: 'p'.repeat(8_000) })));
+    const [small, large] = events.filter((e) => e.type === 'token_rejected') as Array<Extract<EntraVerifierEvent, { type: 'token_rejected' }>>;
+    expect(small).toMatchObject({ code: 'invalid_signature', claimsVerified: false, tenantId: entra.tenantId });
+    expect(large).toMatchObject({ code: 'invalid_signature', claimsVerified: false });
+    expect(large!.tenantId).toBeUndefined();
+  });
+
   it('turns an internal failure into a 401 verification_failed refusal with the cause kept and an event', async () => {
     const clock = manualClock();
     let broken = false;

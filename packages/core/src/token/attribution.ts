@@ -3,6 +3,7 @@
 // that, from the unverified payload, which the event marks (`claimsVerified: false`), since anyone
 // can write it. Values are cut and escaped like every token-derived text.
 import { escapeControls } from '../printable.js';
+import { peekSmallPayload } from './parse-token.js';
 
 /** The attribution fields of a refusal. */
 export interface Attribution {
@@ -35,14 +36,13 @@ export function attributionOf(claims: unknown, verified: boolean): Attribution {
   return out;
 }
 
-/** The payload of a token whose signature did not verify (or was not checked): parsed, never trusted. */
+/**
+ * The payload of a token whose signature did not verify (or was not checked): parsed, never
+ * trusted, and only when it is small (4 KiB, as an Entra token's is): a forger's 32 KiB payload
+ * can take twenty signature checks' time to parse, and attribution must not hand that back.
+ */
 export function unverifiedClaims(payload: Uint8Array | undefined): unknown {
-  if (!payload) return undefined;
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as unknown;
-  } catch {
-    return undefined;
-  }
+  return payload ? peekSmallPayload(payload) : undefined;
 }
 
 /** A requirement for an event: its names and match, without functions (`check`) or claim rules. */

@@ -1,3 +1,4 @@
+// Node only (named *.node.test.ts): it stubs process.env, which Workers do not have.
 // Issue #18 in the Hono adapter: the logger option (Hono's own print function works), 403s from
 // route guards reach onEvent and the log, exposeHints in development, and options from the
 // environment.
