@@ -30,7 +30,7 @@ export interface CompiledRoute {
       };
 }
 
-/** A loop, not /\/+$/: that regex backtracks on a long run of "/" that does not end the text. */
+/** A loop, not a trailing-slash regex, which backtracks on a long run of "/" that does not end the text. */
 function withoutTrailingSlashes(path: string): string {
   let end = path.length;
   while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;

@@ -76,9 +76,16 @@ async function grantTypeOf(request: Request, endpoint: FakeEndpoint): Promise<st
   return new URLSearchParams(await request.clone().text()).get('grant_type') ?? undefined;
 }
 
+/** A loop, not a trailing-slash regex: that backtracks on a long run of "/" that does not end the path. */
+function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return path.slice(0, end);
+}
+
 export async function route(ctx: RouterContext, request: Request, origin: string): Promise<Response> {
   const url = new URL(request.url);
-  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const path = trimTrailingSlashes(url.pathname) || '/';
   const { endpoint, tenantSegment, rest } = classify(request.method, path);
   const grantType = await grantTypeOf(request, endpoint).catch(() => undefined);
   let response: Response;

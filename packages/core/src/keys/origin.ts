@@ -1,7 +1,7 @@
 // The origins key sets and metadata come from: https only (http on loopback, for a local fake),
 // without trailing slashes. Checked when options are resolved and when metadata names a jwks_uri.
 
-/** A loop, not /\/+$/: that regex backtracks on a long run of "/" that does not end the string. */
+/** A loop, not a trailing-slash regex, which backtracks on a long run of "/" that does not end the string. */
 export function withoutTrailingSlashes(value: string): string {
   let end = value.length;
   while (end > 0 && value.charCodeAt(end - 1) === 0x2f) end--;

@@ -27,7 +27,7 @@ const GRAPH_AUDIENCES = new Set([
 
 /**
  * Whether an `aud` value names Microsoft Graph (or Azure AD Graph) in any cloud. One trailing "/"
- * is ignored, as in audience checks; a charCodeAt test, not /\/+$/ (which is quadratic on a long
+ * is ignored, as in audience checks; a charCodeAt test, not a trailing-slash regex (which is quadratic on a long
  * run of "/" that does not end the string).
  */
 export const isGraphAudience = (aud: string): boolean =>
