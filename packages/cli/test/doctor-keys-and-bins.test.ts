@@ -8,15 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDoctorInProcess } from './run-cli.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
 let entra: FakeEntra;
 let dir: string;
 beforeAll(async () => {
@@ -24,14 +19,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'doctor-keys-'));
 });
 
-async function doctor(args: string[], fetch?: typeof globalThis.fetch) {
-  if (fetch) globalThis.fetch = fetch;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = { stdout: (text) => void stdout.push(text), stderr: (text) => void stderr.push(text), readStdin: async () => undefined, colour: false, now: Date.now };
-  const code = await main(['doctor', ...args], io);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
+const doctor = runDoctorInProcess;
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -5,28 +5,15 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDoctorInProcess } from './run-cli.js';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'doctor-shapes-'));
 });
 
-const realFetch = globalThis.fetch;
-afterEach(() => {
-  globalThis.fetch = realFetch;
-});
-
-/** Run the doctor in-process; `fetch` stands in for the network (the doctor uses the global one without --jwks). */
-async function doctor(args: string[], fetch?: typeof globalThis.fetch) {
-  if (fetch) globalThis.fetch = fetch;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = { stdout: (text) => void stdout.push(text), stderr: (text) => void stderr.push(text), readStdin: async () => undefined, colour: false, now: Date.now };
-  const code = await main(['doctor', ...args], io);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
+const doctor = runDoctorInProcess;
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -1,6 +1,7 @@
 // Run a built command as a child process, as a user would (the tests build first: `pretest`).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { main, type CliIo } from '../src/index.js';
 
 export const DOCTOR_BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 export const FAKE_BIN = fileURLToPath(new URL('../../testkit/dist/node/fake-cli.js', import.meta.url));
@@ -40,4 +41,22 @@ export function startFakeServer(args: string[] = []): Promise<{ url: string; out
     });
     child.on('error', reject);
   });
+}
+
+/**
+ * Run `entra-verify doctor` in-process. `fetch` stands in for the network (the doctor uses the
+ * global one without --jwks) for this call only: the global is restored afterwards.
+ */
+export async function runDoctorInProcess(args: string[], fetch?: typeof globalThis.fetch): Promise<{ code: number; stdout: string; stderr: string }> {
+  const realFetch = globalThis.fetch;
+  if (fetch) globalThis.fetch = fetch;
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = { stdout: (text) => void stdout.push(text), stderr: (text) => void stderr.push(text), readStdin: async () => undefined, colour: false, now: Date.now };
+  try {
+    const code = await main(['doctor', ...args], io);
+    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  } finally {
+    globalThis.fetch = realFetch;
+  }
 }
