@@ -2,6 +2,7 @@
 // distinct workforce tokens are verified by a verifier with one authority and by one with four
 // (employees, an Azure AD B2C user flow, an External ID tenant, a US Government tenant), in
 // interleaved rounds so drift on a noisy machine hits both alike; the medians are compared.
+import './production-env.js';
 import { createEntraVerifier, type EntraVerifier } from '@entra-verify/core';
 import { createFakeB2C, createFakeEntra } from '@entra-verify/testkit';
 import { createFixtures } from './fixtures.js';

@@ -1,11 +1,12 @@
 // `npm run bench:forward-auth -w @entra-verify/bench` (`-- --quick`, `-- --smoke`): what
 // forward-auth costs behind a real nginx. nginx + backend against nginx + forward-auth + backend,
-// with one repeated token and with distinct tokens, measured with autocannon (50 connections).
-// nginx (1 worker, examples/gateway's configuration) and forward-auth (the real command) run as
-// their own processes; the backend and autocannon run here. Writes its section of RESULTS.md.
+// with one repeated token and with distinct tokens, measured with autocannon (50 connections) in
+// interleaved rounds (a slice of each setup per round, the order rotated; medians, and the median
+// of per-round ratios). nginx (1 worker, examples/gateway's configuration), forward-auth (the real
+// command) and autocannon (load-generator.ts) run as their own processes; the backend runs here.
+// Writes its section of RESULTS.md.
 import { createFakeEntra } from '@entra-verify/testkit';
 import { freePort, proxyBinary, startProxy } from '@entra-verify/example-gateway';
-import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { KeyObject, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,13 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLoadGenerator } from './load-generator.js';
+import { inRounds } from './measure.js';
 
 const mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full';
-const SECONDS = { smoke: 1, quick: 3, full: 10 }[mode];
+const ROUNDS = { smoke: 1, quick: 3, full: 6 }[mode];
+const SLICE_S = { smoke: 0.5, quick: 1.5, full: 3 }[mode];
+const WARM_S = { smoke: 0.5, quick: 1, full: 1 }[mode];
 const TOKENS = { smoke: 500, quick: 5000, full: 20_000 }[mode];
 const CONNECTIONS = 50;
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
@@ -90,48 +95,51 @@ async function main() {
     const fetches = [...text.matchAll(/^entra_forward_auth_key_set_fetches_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     return { hits: value('result_cache_hits_total'), lookups: value('result_cache_lookups_total'), fetches };
   };
-  let next = 0;
-  const run = async (url: string, distinct: boolean) => {
-    const options = {
-      url: `${url}/data`,
-      connections: CONNECTIONS,
-      headers: { authorization: `Bearer ${tokens[0]}` },
-      ...(distinct
-        ? {
-            requests: [
-              {
-                setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }),
-              },
-            ],
-          }
-        : {}),
-    };
-    await autocannon({ ...options, duration: 1 }); // warm-up: keys, connections, JIT
-    const before = await counters();
-    const result = await autocannon({ ...options, duration: SECONDS });
-    const after = await counters();
-    const lookups = after.lookups - before.lookups;
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, hitRatio: lookups ? (after.hits - before.hits) / lookups : undefined, fetches: after.fetches };
-  };
-  const rows: Array<[string, Awaited<ReturnType<typeof run>>]> = [
-    ['nginx + backend (baseline)', await run(bare.url, false)],
-    ['nginx + forward-auth + backend: one repeated token (result cache hits)', await run(gated.url, false)],
-    [`nginx + forward-auth + backend: distinct tokens (${fmt(TOKENS)}, cycled)`, await run(gated.url, true)],
+  const load = startLoadGenerator();
+  load.setTokens(tokens);
+  const setups = [
+    { name: 'nginx + backend (baseline)', url: bare.url, distinct: false },
+    { name: 'nginx + forward-auth + backend: one repeated token (result cache hits)', url: gated.url, distinct: false },
+    { name: `nginx + forward-auth + backend: distinct tokens (${fmt(TOKENS)}, cycled)`, url: gated.url, distinct: true },
   ];
-  const baseline = rows[0]![1].rps;
-  const fetches = rows.at(-1)![1].fetches;
+  const byName = new Map(setups.map((setup) => [setup.name, setup]));
+  const run = (name: string, seconds: number) => {
+    const setup = byName.get(name)!;
+    return load.run({ url: `${setup.url}/data`, connections: CONNECTIONS, seconds, headers: { authorization: `Bearer ${tokens[0]}` }, distinctTokens: setup.distinct });
+  };
+  const m = await inRounds(
+    setups.map((setup) => setup.name),
+    ROUNDS,
+    async (name) => {
+      const before = await counters();
+      const cpu = processCpuMicros(forwardAuth.pid);
+      const r = await run(name, SLICE_S);
+      const used = processCpuMicros(forwardAuth.pid) - cpu;
+      const after = await counters();
+      return { rps: r.requestsPerSecond, p50: r.p50Ms, p99: r.p99Ms, failed: r.non2xx + r.errors, hits: after.hits - before.hits, lookups: after.lookups - before.lookups, cpuPerRequest: used / Math.max(1, r.completed) };
+    },
+    (name) => run(name, WARM_S), // warm-up: keys, connections, JIT
+  );
+  load.close();
+  const baseline = setups[0]!.name;
+  const fetches = (await counters()).fetches;
+  const sum = (name: string, metric: 'failed' | 'hits' | 'lookups') => m.series(name, metric).reduce((a, b) => a + b, 0);
 
   const lines = [
     START,
-    `## Forward auth behind nginx (autocannon, ${CONNECTIONS} connections, ${SECONDS} s each; mode ${mode})`,
+    `## Forward auth behind nginx (autocannon in its own process, ${CONNECTIONS} connections; ${ROUNDS} interleaved rounds of ${SLICE_S} s slices; mode ${mode})`,
     '',
-    `nginx ${spawnVersion()} with 1 worker and examples/gateway's configuration (\`auth_request\` to forward-auth over a keep-alive upstream); forward-auth is the \`entra-verify-forward-auth\` command in its own process; a Node backend answering "ok". Reproduce: \`npm run build && npm run bench:forward-auth -w @entra-verify/bench\` (run it after \`npm run bench\`, which rewrites this file).`,
+    `nginx ${spawnVersion()} with 1 worker and examples/gateway's configuration (\`auth_request\` to forward-auth over a keep-alive upstream); forward-auth is the \`entra-verify-forward-auth\` command in its own process; a Node backend answering "ok". Every setup gets one slice per round, the order rotated each round, after a ${WARM_S} s warm-up; req/s and latencies are medians over rounds, "vs" the median of per-round ratios; forward-auth CPU is its process's user + system time (from /proc) per request. Reproduce: \`npm run build && npm run bench:forward-auth -w @entra-verify/bench\` (run it after \`npm run bench\`, which rewrites this file).`,
     '',
     `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg().map((l) => fmt(l, 1)).join(' / ')} when the run ended (numbers from a busy machine move more than ±15 %).`,
     '',
-    '| setup | req/s | vs nginx + backend | p50 ms | p99 ms | non-2xx | result-cache hits |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(([name, r]) => `| ${name} | ${fmt(r.rps)} | ${fmt(r.rps / baseline, 2)}x | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx + r.errors} | ${r.hitRatio === undefined ? '—' : `${fmt(r.hitRatio * 100)} %`} |`),
+    '| setup | req/s | vs nginx + backend | forward-auth CPU µs/request | p50 ms | p99 ms | non-2xx + errors | result-cache hits |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...setups.map(({ name }) => {
+      const lookups = sum(name, 'lookups');
+      const cpu = m.median(name, 'cpuPerRequest');
+      return `| ${name} | ${fmt(m.median(name, 'rps'))} | ${fmt(m.ratio(name, baseline, 'rps'), 2)}x | ${lookups && Number.isFinite(cpu) ? fmt(cpu, 1) : '—'} | ${fmt(m.median(name, 'p50'), 1)} | ${fmt(m.median(name, 'p99'), 1)} | ${fmt(sum(name, 'failed'))} | ${lookups ? `${fmt((sum(name, 'hits') / lookups) * 100)} %` : '—'} |`;
+    }),
     '',
     `Key-set fetches by forward-auth over the whole run: ${fetches}.`,
     END,
@@ -151,6 +159,18 @@ async function main() {
   backend.closeAllConnections();
   backend.close();
   await fake.close();
+}
+
+/** A process's CPU time (user + system) in µs, from /proc (Linux); NaN elsewhere. */
+function processCpuMicros(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of stat; 12 and 13 after the command name), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function spawnVersion(): string {

@@ -1,4 +1,5 @@
-// The HTTP matrix: each framework bare, then with an authentication middleware, on loopback.
+// The HTTP matrix: each framework bare, with one no-op middleware, and with an authentication
+// middleware, on loopback.
 import { entraAuth as expressEntraAuth } from '@entra-verify/express';
 import { entraAuth as fastifyEntraAuth } from '@entra-verify/fastify';
 import { entraAuth as honoEntraAuth } from '@entra-verify/hono';
@@ -17,8 +18,10 @@ import type { Fixtures } from './fixtures.js';
 
 export interface HttpTarget {
   name: string;
-  /** The bare framework this one is compared with. */
-  baseline: string;
+  /** Targets of one framework are compared with its bare row and its one-no-op-middleware row. */
+  framework: 'Express' | 'Koa' | 'Hono' | 'Fastify';
+  /** bare: the route alone; noop: one middleware that only passes the request on; entra: our adapter; peer: another library. */
+  kind: 'bare' | 'noop' | 'entra' | 'peer';
   server: Server;
 }
 
@@ -33,17 +36,20 @@ function fastifyServer(app: FastifyInstance): Server {
   return app.server;
 }
 
+/**
+ * Each framework bare, with one no-op middleware (the floor any middleware can reach: Hono, for
+ * one, skips its middleware chain when there is none), with `entraAuth`, and Express with two
+ * other libraries. Every route answers `{"ok":true}`.
+ */
 export function httpTargets(fixtures: Fixtures, passportMetadataUrl: string | undefined): HttpTarget[] {
   const options = { tenant: fixtures.entra.tenantId, clientId: fixtures.audience, fetch: fixtures.server.fetch };
-  const bareExpress = express().get('/data', (_req, res) => void res.json(payload));
-  const withEntra = express().use(expressEntraAuth(options)).get('/data', (_req, res) => void res.json(payload));
-  const withBearer = express()
-    .use(oauth2JwtBearer({ issuer: fixtures.issuer, audience: fixtures.audience, jwksUri: fixtures.jwksUri, issuerBaseURL: `${fixtures.server.url}/${fixtures.entra.tenantId}/v2.0` }))
-    .get('/data', (_req, res) => void res.json(payload));
+  const route = (app: express.Express) => app.get('/data', (_req, res) => void res.json(payload));
+  const withBearer = express().use(oauth2JwtBearer({ issuer: fixtures.issuer, audience: fixtures.audience, jwksUri: fixtures.jwksUri, issuerBaseURL: `${fixtures.server.url}/${fixtures.entra.tenantId}/v2.0` }));
   const targets: HttpTarget[] = [
-    { name: 'Express (bare)', baseline: 'Express (bare)', server: createServerFor(bareExpress) },
-    { name: 'Express + entraAuth', baseline: 'Express (bare)', server: createServerFor(withEntra) },
-    { name: 'Express + express-oauth2-jwt-bearer', baseline: 'Express (bare)', server: createServerFor(withBearer) },
+    { name: 'Express (bare)', framework: 'Express', kind: 'bare', server: createServerFor(route(express())) },
+    { name: 'Express + no-op middleware', framework: 'Express', kind: 'noop', server: createServerFor(route(express().use((_req, _res, next) => next()))) },
+    { name: 'Express + entraAuth', framework: 'Express', kind: 'entra', server: createServerFor(route(express().use(expressEntraAuth(options)))) },
+    { name: 'Express + express-oauth2-jwt-bearer', framework: 'Express', kind: 'peer', server: createServerFor(route(withBearer)) },
   ];
   if (passportMetadataUrl) {
     const strategy = new BearerStrategy(
@@ -53,22 +59,36 @@ export function httpTargets(fixtures: Fixtures, passportMetadataUrl: string | un
     const instance = new passport.Passport();
     instance.use(strategy as never);
     const withPassport = express().use(instance.initialize()).get('/data', instance.authenticate('oauth-bearer', { session: false }), (_req, res) => void res.json(payload));
-    targets.push({ name: 'Express + passport-azure-ad', baseline: 'Express (bare)', server: createServerFor(withPassport) });
+    targets.push({ name: 'Express + passport-azure-ad', framework: 'Express', kind: 'peer', server: createServerFor(withPassport) });
   }
-  const bareKoa = new Koa().use((ctx) => void (ctx.body = payload));
-  const koaEntra = new Koa().use(koaEntraAuth(options)).use((ctx) => void (ctx.body = payload));
-  targets.push({ name: 'Koa (bare)', baseline: 'Koa (bare)', server: createServerFor(bareKoa.callback()) });
-  targets.push({ name: 'Koa + entraAuth', baseline: 'Koa (bare)', server: createServerFor(koaEntra.callback()) });
-  const bareHono = new Hono().get('/data', (c) => c.json(payload));
-  const honoEntra = new Hono().use(honoEntraAuth(options)).get('/data', (c) => c.json(payload));
-  targets.push({ name: 'Hono (bare)', baseline: 'Hono (bare)', server: createAdaptorServer({ fetch: bareHono.fetch }) as Server });
-  targets.push({ name: 'Hono + entraAuth', baseline: 'Hono (bare)', server: createAdaptorServer({ fetch: honoEntra.fetch }) as Server });
+  const koaRoute = (app: Koa) => app.use((ctx) => void (ctx.body = payload)).callback();
+  targets.push({ name: 'Koa (bare)', framework: 'Koa', kind: 'bare', server: createServerFor(koaRoute(new Koa())) });
+  targets.push({ name: 'Koa + no-op middleware', framework: 'Koa', kind: 'noop', server: createServerFor(koaRoute(new Koa().use(async (_ctx, next) => void (await next())))) });
+  targets.push({ name: 'Koa + entraAuth', framework: 'Koa', kind: 'entra', server: createServerFor(koaRoute(new Koa().use(koaEntraAuth(options)))) });
+  // Typed loosely: each app's environment type differs (entraAuth adds its variables).
+  const honoServer = (app: object) => createAdaptorServer({ fetch: (app as Hono).get('/data', (c) => c.json(payload)).fetch }) as Server;
+  targets.push({ name: 'Hono (bare)', framework: 'Hono', kind: 'bare', server: honoServer(new Hono()) });
+  targets.push({
+    name: 'Hono + no-op middleware',
+    framework: 'Hono',
+    kind: 'noop',
+    server: honoServer(
+      new Hono().use(async (_c, next) => {
+        await next();
+      }),
+    ),
+  });
+  targets.push({ name: 'Hono + entraAuth', framework: 'Hono', kind: 'entra', server: honoServer(new Hono().use(honoEntraAuth(options))) });
   const bareFastify = Fastify().get('/data', async () => payload);
+  const noopFastify = Fastify();
+  noopFastify.addHook('onRequest', (_request, _reply, done) => done());
+  noopFastify.get('/data', async () => payload);
   const fastifyEntra = Fastify();
   void fastifyEntra.register(fastifyEntraAuth, options);
   fastifyEntra.after(() => fastifyEntra.get('/data', async () => payload));
-  targets.push({ name: 'Fastify (bare)', baseline: 'Fastify (bare)', server: fastifyServer(bareFastify) });
-  targets.push({ name: 'Fastify + entraAuth', baseline: 'Fastify (bare)', server: fastifyServer(fastifyEntra) });
+  targets.push({ name: 'Fastify (bare)', framework: 'Fastify', kind: 'bare', server: fastifyServer(bareFastify) });
+  targets.push({ name: 'Fastify + no-op onRequest hook', framework: 'Fastify', kind: 'noop', server: fastifyServer(noopFastify) });
+  targets.push({ name: 'Fastify + entraAuth', framework: 'Fastify', kind: 'entra', server: fastifyServer(fastifyEntra) });
   return targets;
 }
 

@@ -71,11 +71,16 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Every candidate: tokens made without any key, and (marked "signed") tokens Entra could have signed for another API or tenant. */
 function candidates(fixtures: Fixtures, count: number): Candidate[] {
-  const [headerSegment = '', payloadSegment = '', signatureSegment = ''] = fixtures.tokens[0]!.split('.');
+  const [headerSegment = '', payloadSegment = ''] = fixtures.tokens[0]!.split('.');
   const header = JSON.parse(Buffer.from(headerSegment, 'base64url').toString()) as Record<string, unknown>;
   const claims = JSON.parse(Buffer.from(payloadSegment, 'base64url').toString()) as Record<string, unknown>;
   const key = KeyObject.from(fixtures.entra.keys.current.privateKey);
-  const forged = (h: string, p: string) => `${h}.${p}.${randomBytes(256).toString('base64url')}`;
+  // Forged tokens carry real signatures of other tokens: below the modulus, so refusing one costs
+  // a full RSA verify (random bytes can exceed the modulus, which OpenSSL refuses before any work,
+  // and would understate the worst case).
+  const otherSignatures = fixtures.tokens.slice(2).map((token) => token.split('.')[2]!);
+  let nextSignature = 0;
+  const forged = (h: string, p: string) => `${h}.${p}.${otherSignatures[nextSignature++ % otherSignatures.length]}`;
   const signed = (h: string, p: string) => `${h}.${p}.${sign('sha256', Buffer.from(`${h}.${p}`), key).toString('base64url')}`;
   const uti = (i: number) => `worst${i}`.padEnd(22, 'x');
   const withHeader = (extra: Record<string, unknown>) => b64(jsonText({ ...header, ...extra }));
@@ -92,7 +97,9 @@ function candidates(fixtures: Fixtures, count: number): Candidate[] {
     const n = sized ? largest((m) => parts(count, m).join('.').length + SIGNATURE_CHARS) : 0;
     return { name: typeof name === 'string' ? name : name(n), tokens: Array.from({ length: count }, (_, i) => finish(...parts(i, n))), maker: finish === signed ? 'the issuer' : 'anyone' };
   };
-  const reversed = Buffer.from(signatureSegment, 'base64url').reverse().toString('base64url');
+  // A real signature of another token: below the modulus, so refusing it costs a full RSA verify
+  // (reversed or random bytes can exceed the modulus, which OpenSSL refuses before any work).
+  const otherSignature = fixtures.tokens[1]!.split('.')[2]!;
   return [
     { name: 'valid token (the baseline)', tokens: fixtures.tokens.slice(1, count + 1), maker: 'the issuer' },
     family((n) => `crit nested ${fmt(n)} arrays deep (32 KiB), forged`, (i, n) => [withHeader({ crit: nested(n) }), withClaims(i)], forged),
@@ -102,7 +109,7 @@ function candidates(fixtures: Fixtures, count: number): Candidate[] {
     family((n) => `unknown kid of ${fmt(n * controls.length)} control characters (32 KiB), forged`, (i, n) => [withHeader({ kid: `${i}${controls.repeat(n)}` }), withClaims(i)], forged),
     family('alg, kid and iss of control characters, forged', (i) => [withHeader({ alg: `RS256${controls}`, kid: `${controls}${i}` }), withClaims(i, { iss: controls.repeat(200) })], forged, false),
     family('unknown kid flood (a new random kid each), forged', (i) => [withHeader({ kid: randomUUID() }), withClaims(i)], forged, false),
-    family('forged signature under the published kid', (i) => [withHeader({}), withClaims(i)], (h, p) => `${h}.${p}.${reversed}`, false),
+    family('forged signature under the published kid', (i) => [withHeader({}), withClaims(i)], (h, p) => `${h}.${p}.${otherSignature}`, false),
     family((n) => `aud of "/" × ${fmt(n)} then "x" (32 KiB), forged`, (i, n) => [withHeader({}), withClaims(i, { aud: slashes(n) })], forged),
     family((n) => `aud of "/" × ${fmt(n)} then "x" (32 KiB), signed`, (i, n) => [withHeader({}), withClaims(i, { aud: slashes(n) })], signed),
     family((n) => `iss of "https://" + "/" × ${fmt(n)} then "x" (32 KiB), signed`, (i, n) => [withHeader({}), withClaims(i, { iss: `https://${slashes(n)}` })], signed),

@@ -6,6 +6,7 @@ import express4 from 'express4';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
+import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -115,12 +116,16 @@ describe.each([
     expect((await get(`${url}/me`, { authorization: `Basic ${btoa('user:pass')}` })).status).toBe(400);
     const duplicated = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request(`${url}/me`, { headers: [['authorization', `Bearer ${token}`], ['authorization', `Bearer ${token}`]] as unknown as Record<string, string> }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(`${url}/me`, { headers: ['host', new URL(url).host, 'authorization', `Bearer ${token}`, 'authorization', `Bearer ${token}`] as unknown as Record<string, string> }, (res) => resolve(res.statusCode ?? 0));
         req.on('error', reject);
         req.end();
       }, reject);
     });
     expect(duplicated).toBe(400);
+  });
+
+  it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
+    await expectCachedTokenAnswers((now) => start({ now }), entra);
   });
 
   it('refuses an oversized header without a 500', async () => {

@@ -83,15 +83,47 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
   (fastify as WithAuthenticator)[kAuthenticator] = authenticator;
   if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', undefined);
 
+  type Done = (error?: Error) => void;
+  const fail = (error: unknown, reply: FastifyReply, done: Done): void => {
+    if (authenticator.forwardErrors) return done(authenticator.forward(error) as Error);
+    const { status, headers: answer, body } = authenticator.respond(error);
+    reply.code(status).headers(answer).send(body);
+  };
+  const proceed = (auth: FastifyRequest['auth'], request: FastifyRequest, done: Done): void => {
+    if (auth) request.auth = auth;
+    done();
+  };
+  const admit = (auth: FastifyRequest['auth'], request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+    // `config.entra` is checked here, for every route in scope, even one declared before the
+    // plugin loaded (onRoute would miss it): a route's requirement can never be skipped.
+    const requirement = (request.routeOptions.config as { entra?: AuthRequirement } | undefined)?.entra;
+    if (requirement !== undefined) {
+      let checked;
+      try {
+        checked = authenticator.require(auth, requirement, request);
+      } catch (error) {
+        return fail(error, reply, done);
+      }
+      // A requirement's check may be async.
+      if (checked instanceof Promise) return void checked.then(() => proceed(auth, request, done), (error: unknown) => fail(error, reply, done));
+    }
+    proceed(auth, request, done);
+  };
+
   // A callback hook, not an async one: one promise fewer per request on the hot path.
   fastify.addHook('onRequest', function entraAuthOnRequest(request, reply, done) {
     const raw = request.raw as RawRequest;
     const headers = request.headers;
+    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
+    const authorization = raw.headersDistinct?.authorization ?? headers.authorization;
+    const url = parameter === undefined ? raw.url : (raw.originalUrl ?? raw.url);
+    // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
+    const cached = authenticator.authenticateCached(authorization, url);
+    if (cached) return admit(cached, request, reply, done);
     authenticator
       .authenticate({
-        // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-        authorization: raw.headersDistinct?.authorization ?? headers.authorization,
-        url: parameter === undefined ? raw.url : (raw.originalUrl ?? raw.url),
+        authorization,
+        url,
         method: raw.method,
         upgrade: headers.upgrade,
         accept: headers.accept,
@@ -99,30 +131,10 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
         clientCertificate: peerCertificateOf(raw.socket),
         request,
       })
-      .then((auth) => {
-        let checked;
-        try {
-          // `config.entra` is checked here, for every route in scope, even one declared before the
-          // plugin loaded (onRoute would miss it): a route's requirement can never be skipped.
-          const requirement = (request.routeOptions.config as { entra?: AuthRequirement } | undefined)?.entra;
-          if (requirement !== undefined) checked = authenticator.require(auth, requirement, request);
-        } catch (error) {
-          return fail(error);
-        }
-        const proceed = () => {
-          if (auth) request.auth = auth;
-          done();
-        };
-        // A requirement's check may be async.
-        if (checked instanceof Promise) return void checked.then(proceed, fail);
-        proceed();
-      }, fail);
-
-    function fail(error: unknown): void {
-      if (authenticator.forwardErrors) return done(authenticator.forward(error) as Error);
-      const { status, headers: answer, body } = authenticator.respond(error);
-      reply.code(status).headers(answer).send(body);
-    }
+      .then(
+        (auth) => admit(auth, request, reply, done),
+        (error: unknown) => fail(error, reply, done),
+      );
   });
 
   fastify.addHook('onRoute', (routeOptions) => {

@@ -5,6 +5,7 @@ import fastify4 from 'fastify4';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraFastifyOptions } from '../src/index.js';
+import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -46,6 +47,10 @@ describe.each([
     await app.ready();
     return app;
   }
+  it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
+    await expectCachedTokenAnswers(async (now) => listen(await build({ now })), entra);
+  });
+
   async function listen(app: FastifyInstance) {
     return app.listen({ port: 0, host: '127.0.0.1' });
   }
@@ -205,7 +210,7 @@ describe.each([
       expect((await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token}, Bearer ${token}` } })).status).toBe(400);
       expect((await fetch(`${url}/me`, { headers: { authorization: 'Basic eDp5' } })).status).toBe(400);
       const duplicated = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest(`${url}/me`, { headers: [['authorization', `Bearer ${token}`], ['authorization', `Bearer ${token}`]] as unknown as Record<string, string> }, (res) => resolve(res.statusCode ?? 0));
+        const req = httpRequest(`${url}/me`, { headers: ['host', new URL(url).host, 'authorization', `Bearer ${token}`, 'authorization', `Bearer ${token}`] as unknown as Record<string, string> }, (res) => resolve(res.statusCode ?? 0));
         req.on('error', reject);
         req.end();
       });

@@ -11,7 +11,7 @@ import {
   type RequestAuthenticator,
   type VerifiedAccessToken,
 } from '@entra-verify/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -82,13 +82,12 @@ function queryTokenFields(c: Context, parameter: string) {
  */
 export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O = {} as O): MiddlewareHandler<EntraAuthEnv<O>> {
   const authenticator = createRequestAuthenticator(options);
-  return async function entraAuthMiddleware(c, next) {
-    handledBy.set(c.req.raw, authenticator);
+  async function verifyThenNext(c: Context, next: Next, authorization: string | string[] | undefined): Promise<Response | void> {
     let auth: VerifiedAccessToken | undefined;
     try {
       // On Node, @hono/node-server puts the IncomingMessage in env.incoming; elsewhere there is no socket.
       const socket = (c.env as { incoming?: { socket?: unknown } } | undefined)?.incoming?.socket;
-      auth = await authenticator.authenticate({ authorization: c.req.header('authorization'), url: c.req.url, clientCertificate: peerCertificateOf(socket), request: c, ...(authenticator.queryToken && queryTokenFields(c, authenticator.queryToken)) });
+      auth = await authenticator.authenticate({ authorization, url: c.req.url, clientCertificate: peerCertificateOf(socket), request: c, ...(authenticator.queryToken && queryTokenFields(c, authenticator.queryToken)) });
     } catch (error) {
       return refuse(authenticator, error, c);
     }
@@ -96,6 +95,21 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
     if (c.finalized) return;
     if (auth) c.set('auth', auth);
     await next();
+  }
+  // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
+  // goes on to next() with no promise of ours in between.
+  return function entraAuthMiddleware(c, next) {
+    handledBy.set(c.req.raw, authenticator);
+    // On Node (@hono/node-server), the IncomingMessage: its headersDistinct keeps repeated
+    // Authorization headers apart and costs less than building the fetch Request's Headers.
+    const incoming = (c.env as { incoming?: { headersDistinct?: Record<string, string[] | undefined>; url?: string } } | undefined)?.incoming;
+    const authorization = incoming?.headersDistinct ? incoming.headersDistinct.authorization : c.req.header('authorization');
+    const cached = authenticator.authenticateCached(authorization, incoming?.url ?? c.req.url);
+    if (cached) {
+      c.set('auth', cached as never);
+      return next();
+    }
+    return verifyThenNext(c, next, authorization);
   };
 }
 

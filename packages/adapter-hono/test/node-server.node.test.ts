@@ -5,7 +5,8 @@ import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entraAuth, requireScopes, type EntraAuthVariables } from '../src/index.js';
+import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { entraAuth, requireRoles, requireScopes, type EntraAuthVariables } from '../src/index.js';
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
@@ -31,6 +32,24 @@ describe('over HTTP with @hono/node-server', () => {
     const statuses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/me`, bearer(token)).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(fake.requests.count('keys')).toBe(1);
+  });
+
+  it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
+    const servers: Array<{ close(): void }> = [];
+    try {
+      await expectCachedTokenAnswers(async (now) => {
+        const app = new Hono<{ Variables: EntraAuthVariables }>();
+        app.use('*', entraAuth({ tenant: fake.tenantId, clientId: fake.api.appId, fetch: fake.fetch, now }));
+        app.get('/data', requireScopes('Data.Read'), (c) => c.json({ ok: true }));
+        app.get('/admin', requireRoles('Admin'), (c) => c.json({ ok: true }));
+        const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+        servers.push(server);
+        await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      }, fake);
+    } finally {
+      for (const server of servers) server.close();
+    }
   });
 
   it('answers 401 with a challenge over the wire', async () => {

@@ -10,7 +10,7 @@ import {
   type EntraAuthMiddlewareOptions,
   type RequestAuthenticator,
 } from '@entra-verify/core';
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import './types.js';
 
 /** The authenticator that handled a request, so route guards answer errors the same way. */
@@ -49,12 +49,10 @@ function queryTokenFields(ctx: Context, parameter: string) {
  */
 export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware {
   const authenticator = createRequestAuthenticator(options);
-  return async function entraAuthMiddleware(ctx, next) {
-    handledBy.set(ctx, authenticator);
+  async function verifyThenNext(ctx: Context, next: Next, authorization: string | string[]): Promise<void> {
     let auth;
     try {
-      // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-      auth = await authenticator.authenticate({ authorization: ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'), url: ctx.originalUrl, clientCertificate: peerCertificateOf(ctx.req.socket), request: ctx, ...(authenticator.queryToken && queryTokenFields(ctx, authenticator.queryToken)) });
+      auth = await authenticator.authenticate({ authorization, url: ctx.originalUrl, clientCertificate: peerCertificateOf(ctx.req.socket), request: ctx, ...(authenticator.queryToken && queryTokenFields(ctx, authenticator.queryToken)) });
     } catch (error) {
       return refuse(authenticator, error, ctx);
     }
@@ -62,6 +60,19 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware 
     if (ctx.headerSent) return;
     if (auth) ctx.state.auth = auth;
     await next();
+  }
+  // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
+  // goes on to next() with no promise of ours in between.
+  return function entraAuthMiddleware(ctx, next) {
+    handledBy.set(ctx, authenticator);
+    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
+    const authorization = ctx.req.headersDistinct?.authorization ?? ctx.get('authorization');
+    const cached = authenticator.authenticateCached(authorization, ctx.originalUrl);
+    if (cached) {
+      ctx.state.auth = cached;
+      return next();
+    }
+    return verifyThenNext(ctx, next, authorization);
   };
 }
 

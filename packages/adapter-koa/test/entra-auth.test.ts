@@ -6,6 +6,7 @@ import Koa2 from 'koa2';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
+import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -75,6 +76,10 @@ describe.each([
     const response = await get(`${url}/data`, bearer(await entra.mint({ scopes: ['Data.Read'] })));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ oid: entra.user.objectId, scopes: ['Data.Read'] });
+  });
+
+  it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
+    await expectCachedTokenAnswers((now) => start({ now }), entra);
   });
 
   it('answers 401 with a bare challenge and no secrets when the header is missing', async () => {

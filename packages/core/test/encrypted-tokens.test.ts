@@ -50,6 +50,17 @@ describe.each(backends)('encrypted tokens (%s)', (_name, backend) => {
     expect(fromEncrypted).toEqual(fromPlain);
   });
 
+  it('refuses an encrypted token whose segments are not strict base64url (whitespace another decoder would skip)', async () => {
+    const verifier = create(options([privateJwk as DecryptionKey]));
+    const encrypted = await encrypt(await entra.mint());
+    await verifier.verify(encrypted);
+    const parts = encrypted.split('.');
+    for (const [segment, insert] of [[3, ' '], [3, '\t'], [4, ' '], [1, '\n'], [2, '+']] as const) {
+      const respelled = parts.map((part, i) => (i === segment ? `${part.slice(0, 4)}${insert}${part.slice(4)}` : part)).join('.');
+      expect((await rejection(verifier.verify(respelled))).code, `segment ${segment} with ${JSON.stringify(insert)}`).toBe('malformed_token');
+    }
+  });
+
   it('decrypts RSA-OAEP / A128CBC-HS256', async () => {
     const verifier = create(options([privateJwk as DecryptionKey]));
     const auth = await verifier.verify(await encrypt(await entra.mint(), { alg: 'RSA-OAEP', enc: 'A128CBC-HS256' }));

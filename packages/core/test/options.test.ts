@@ -38,6 +38,9 @@ describe('options are validated when the verifier is created', () => {
     ['an unknown jwks option', { tenant, clientId, jwks: { refresh: 1 } }, /unknown jwks option "refresh"/],
     ['a zero timeout', { tenant, clientId, jwks: { timeoutMs: 0 } }, /jwks.timeoutMs must be a positive number/],
     ['a result cache without size', { tenant, clientId, resultCache: {} }, /resultCache must be false or/],
+    ['a result cache of 0 bytes', { tenant, clientId, resultCache: { maxBytes: 0 } }, /maxBytes is 0/],
+    ['a result cache with an unknown bound', { tenant, clientId, resultCache: { maxEntry: 10 } }, /unknown "maxEntry"/],
+    ['an unknown offload mode', { tenant, clientId, offload: 'threads' }, /offload must be 'off' or 'auto', got "threads"/],
     ['a fetch that is not a function', { tenant, clientId, fetch: 'nope' }, /fetch must be a function/],
   ])('throws a TypeError for %s', (_case, options, message) => {
     expect(build(options as Partial<EntraVerifierOptions>)).toThrow(TypeError);

@@ -2,6 +2,7 @@
 // TLS connection, and as a client app's credential, where the app signs client assertions with it.
 import { exportPKCS8 } from 'jose';
 import { certificateThumbprintS256 } from './mint.js';
+import type { CryptoKeyLike } from './portable-types.js';
 import { createSigningKey } from './signing-key.js';
 
 /** A client certificate and its key pair, for `mint({ certificate })` and for `clientApps: [{ certificates }]`. */
@@ -19,9 +20,9 @@ export interface FakeClientCertificate {
   /** The private key as PKCS #8 PEM: `clientCertificate.privateKey` of @azure/msal-node. */
   readonly privateKeyPem: string;
   /** The certificate's private key. */
-  readonly privateKey: CryptoKey;
+  readonly privateKey: CryptoKeyLike;
   /** The certificate's public key. */
-  readonly publicKey: CryptoKey;
+  readonly publicKey: CryptoKeyLike;
 }
 
 function toPem(der: Uint8Array): string {

@@ -4,6 +4,7 @@
 // supports RSA-OAEP and RSA-OAEP-256 key wrapping algorithms"; the payload is encrypted with a
 // symmetric content-encryption key. The page names no `enc`, so the fake lets the test choose.
 import { base64url, CompactEncrypt, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { CryptoKeyLike } from './portable-types.js';
 
 /** Key-wrapping algorithms Entra supports for token encryption. */
 export type TokenEncryptionAlgorithm = 'RSA-OAEP' | 'RSA-OAEP-256';
@@ -19,9 +20,9 @@ export interface FakeEncryptionKey {
   /** Content encryption, e.g. `A256GCM`. */
   readonly enc: TokenContentEncryption;
   /** Entra encrypts with this (the public half uploaded to the app registration). */
-  readonly publicKey: CryptoKey;
+  readonly publicKey: CryptoKeyLike;
   /** The API decrypts with this. */
-  readonly privateKey: CryptoKey;
+  readonly privateKey: CryptoKeyLike;
   /** The private key as a JWK, for verifiers configured from JSON. */
   readonly privateJwk: JWK;
 }
@@ -35,9 +36,9 @@ export interface TokenEncryptionOptions {
   /** Bring your own key pair (extractable, RSA-OAEP) instead of a generated RSA-2048 one. */
   keyPair?: {
     /** Entra encrypts with it. */
-    publicKey: CryptoKey;
+    publicKey: CryptoKeyLike;
     /** The API decrypts with it. */
-    privateKey: CryptoKey;
+    privateKey: CryptoKeyLike;
   };
 }
 

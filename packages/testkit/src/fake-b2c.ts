@@ -11,6 +11,7 @@ import type { ListeningFakeEntra } from './fake-entra.js';
 import { delay, FaultPlan } from './faults.js';
 import { signRs256 } from './jws.js';
 import { listenOnLoopback } from './loopback.js';
+import type { FetchLike } from './portable-types.js';
 import { RequestLog, type FakeEndpoint } from './request-log.js';
 import { faultResponse } from './router.js';
 import { createSigningKey, type FakeSigningKey } from './signing-key.js';
@@ -86,7 +87,7 @@ export interface FakeB2C {
   /** Every request answered. */
   readonly requests: RequestLog;
   /** A fetch-compatible handler for the b2clogin host. */
-  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  readonly fetch: FetchLike;
   /** Serve it on 127.0.0.1. */
   listen(options?: { port?: number }): Promise<ListeningFakeEntra>;
 }
@@ -181,7 +182,7 @@ export async function createFakeB2C(options: FakeB2COptions = {}): Promise<FakeB
     return response;
   };
   const servesOrigin = (origin: string) => origin === host;
-  const fetchHandler = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetchHandler: FetchLike = async (input, init) => {
     const request = new Request(input, init);
     const origin = new URL(request.url).origin;
     if (!servesOrigin(origin)) throw new TypeError(`fetch failed: fake B2C serves ${host}, not ${origin}`);

@@ -33,6 +33,7 @@ import { listenOnLoopback } from './loopback.js';
 import type { CloudName } from './known-clouds.js';
 import { mintToken, type MintContext, type MintOptions } from './mint.js';
 import { createMsalNetworkClient, type MsalNetworkModule } from './msal-network-client.js';
+import type { FetchLike } from './portable-types.js';
 import { RequestLog } from './request-log.js';
 import { route, type RouterContext } from './router.js';
 import type { FakeSigningKey } from './signing-key.js';
@@ -88,7 +89,7 @@ export interface ListeningFakeEntra {
    * A real network fetch that sends requests for the authority host to this server instead, so a
    * verifier keeps its production configuration (tenant, cloud) and still fetches over HTTP.
    */
-  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  fetch: FetchLike;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -160,7 +161,7 @@ export interface FakeEntra {
   readonly requests: RequestLog;
 
   /** A fetch-compatible handler for the authority host; other hosts fail like an unreachable network. */
-  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  readonly fetch: FetchLike;
   /** Serve the fake on 127.0.0.1 (Node, Bun and Deno). */
   listen(options?: { port?: number }): Promise<ListeningFakeEntra>;
   /** A network module for `@azure/msal-node` (`system.networkClient`). */
@@ -329,7 +330,7 @@ export async function createFakeEntra(options: FakeEntraOptions = {}): Promise<F
   const handle = (request: Request, origin: string) => route(routerContext, request, origin);
 
   const servesOrigin = (origin: string) => origin === cloud.authorityHost || cloud.aliases.includes(origin);
-  const fetchHandler = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetchHandler: FetchLike = async (input, init) => {
     const request = new Request(input, init);
     const origin = new URL(request.url).origin;
     if (!servesOrigin(origin)) {

@@ -15,6 +15,7 @@ export type { FakeEncryptionKey, TokenContentEncryption, TokenEncryptionAlgorith
 export type { MintOptions } from './mint.js';
 export type { Claims } from './claims.js';
 export type { JsonObject } from './jws.js';
+export type { CryptoKeyLike, FetchLike } from './portable-types.js';
 export type { AttackToken, AttackTarget } from './attack-tokens.js';
 export type {
   FakeApi,

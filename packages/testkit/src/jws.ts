@@ -1,6 +1,7 @@
 // Compact JWS helpers. The fake signs with jose; the raw helpers exist because attack tokens
 // need what a well-behaved signer refuses to produce (alg "none", odd headers, tampering).
 import { base64url, CompactSign } from 'jose';
+import type { CryptoKeyLike } from './portable-types.js';
 
 /** A JSON object, such as a JOSE header. */
 export type JsonObject = Record<string, unknown>;
@@ -14,14 +15,14 @@ export const decodeSegment = (segment: string): unknown =>
   JSON.parse(new TextDecoder().decode(base64url.decode(segment)));
 
 /** RS256-sign any JSON payload (object, array, ...) under the given protected header. */
-export async function signRs256(header: JsonObject, payload: unknown, privateKey: CryptoKey): Promise<string> {
+export async function signRs256(header: JsonObject, payload: unknown, privateKey: CryptoKeyLike): Promise<string> {
   const signer = new CompactSign(encoder.encode(JSON.stringify(payload)));
   // jose validates `crit` and `b64`; attack tokens that need those are assembled by signRaw.
   return signer.setProtectedHeader({ ...header, alg: 'RS256' } as never).sign(privateKey);
 }
 
 /** Sign `base64url(header).base64url(payload)` exactly as given, with RSASSA-PKCS1-v1_5 SHA-256. */
-export async function signRaw(headerSegment: string, payloadSegment: string, privateKey: CryptoKey): Promise<string> {
+export async function signRaw(headerSegment: string, payloadSegment: string, privateKey: CryptoKeyLike): Promise<string> {
   const input = encoder.encode(`${headerSegment}.${payloadSegment}`);
   const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, input);
   return `${headerSegment}.${payloadSegment}.${base64url.encode(new Uint8Array(signature))}`;

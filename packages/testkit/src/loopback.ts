@@ -1,6 +1,7 @@
 // listen() for every fake: serve a handler on 127.0.0.1, and a fetch that keeps production URLs
 // but sends requests for the fake's hosts over that socket.
 import type { ListeningFakeEntra } from './fake-entra.js';
+import type { FetchLike } from './portable-types.js';
 
 interface LoopbackServerModule {
   startLoopbackServer(
@@ -18,7 +19,7 @@ export async function listenOnLoopback(
   const specifier: string = './node/loopback-server.js';
   const server = (await import(specifier)) as LoopbackServerModule;
   const listening = await server.startLoopbackServer(handle, options);
-  const loopbackFetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const loopbackFetch: FetchLike = (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (!servesOrigin(url.origin)) return fetch(request);

@@ -1,6 +1,8 @@
 // A network module for @azure/msal-node: MSAL's requests go to the fake's fetch handler instead
 // of the internet. Structurally typed, so the testkit does not depend on msal-node.
 
+import type { FetchLike } from './portable-types.js';
+
 /** A response as MSAL's network module returns it. */
 export interface MsalNetworkResponse<T> {
   /** Response headers, lower-case names. */
@@ -26,8 +28,6 @@ export interface MsalNetworkModule {
   /** POST (the token and device-code endpoints). */
   sendPostRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions): Promise<MsalNetworkResponse<T>>;
 }
-
-type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 export function createMsalNetworkClient(fetchHandler: FetchLike): MsalNetworkModule {
   const send = async <T>(method: 'GET' | 'POST', url: string, options: MsalNetworkRequestOptions = {}, timeout?: number) => {

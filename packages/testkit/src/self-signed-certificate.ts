@@ -12,6 +12,7 @@ import {
   utcTime,
   utf8String,
 } from './der.js';
+import type { CryptoKeyLike } from './portable-types.js';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const COMMON_NAME = '2.5.4.3';
@@ -19,8 +20,8 @@ const COMMON_NAME = '2.5.4.3';
 export const ENTRA_SIGNING_SUBJECT = 'accounts.accesscontrol.windows.net';
 
 export interface SelfSignedCertificateOptions {
-  publicKey: CryptoKey;
-  privateKey: CryptoKey;
+  publicKey: CryptoKeyLike;
+  privateKey: CryptoKeyLike;
   commonName?: string;
   notBefore: Date;
   notAfter: Date;

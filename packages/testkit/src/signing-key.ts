@@ -1,5 +1,6 @@
 // One RSA-2048 signing key shaped like Entra's: kid = x5t = SHA-1 thumbprint of a self-signed cert.
 import { base64url, exportJWK, generateKeyPair } from 'jose';
+import type { CryptoKeyLike } from './portable-types.js';
 import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** A key as Entra publishes it in a JWKS document. */
@@ -31,9 +32,9 @@ export interface FakeSigningKey {
   /** SHA-1 thumbprint of the certificate, base64url. */
   readonly x5t: string;
   /** Signs tokens. */
-  readonly privateKey: CryptoKey;
+  readonly privateKey: CryptoKeyLike;
   /** Verifies them. */
-  readonly publicKey: CryptoKey;
+  readonly publicKey: CryptoKeyLike;
   /** The public JWK without the Entra-specific `issuer` and `cloud_instance_name` fields. */
   readonly jwk: Omit<PublishedJwk, 'issuer' | 'cloud_instance_name'>;
   /** DER bytes of the self-signed certificate published in `x5c`. */

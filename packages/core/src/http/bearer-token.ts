@@ -20,7 +20,8 @@ function indexOfSpaceOrComma(value: string, from: number, comma: boolean): numbe
   }
   return -1;
 }
-const DEFAULT_MAX_HEADER_LENGTH = 32 * 1024 + 64;
+/** The longest Authorization header looked into by default: 32 KiB of token plus the scheme. */
+export const DEFAULT_MAX_HEADER_LENGTH = 32 * 1024 + 64;
 
 /** Options of {@link extractBearerToken}. */
 export interface ExtractBearerTokenOptions {
@@ -38,11 +39,17 @@ export function extractBearerToken(header: string | readonly string[] | null | u
     if (header.length > 1) throw twoCredentials();
     return extractBearerToken(header[0], options);
   }
+  const maxLength = options.maxLength ?? DEFAULT_MAX_HEADER_LENGTH;
+  // The form clients send, `Bearer <b64token>`, tested by the token grammar alone; everything
+  // else is taken apart below to name what is wrong. (Same answer: the grammar has no spaces.)
+  if (typeof header === 'string' && header.length <= maxLength && header.startsWith('Bearer ')) {
+    const token = header.slice(7);
+    if (B64TOKEN.test(token)) return token;
+  }
   const value = typeof header === 'string' ? header.trim() : '';
   if (value === '') {
     throw authError('missing_token', 'Authentication is required.', 'The request has no Authorization header. Send `Authorization: Bearer <access token>`.');
   }
-  const maxLength = options.maxLength ?? DEFAULT_MAX_HEADER_LENGTH;
   if (value.length > maxLength) {
     throw authError('token_too_large', 'The Authorization header is too large.', `The Authorization header has ${value.length} characters; the limit is ${maxLength}. Entra access tokens are a few KB; a token this large is not one (or carries too many group claims: use groups overage or app roles).`);
   }
@@ -65,7 +72,8 @@ export function extractBearerToken(header: string | readonly string[] | null | u
 export function assertNoTokenInQuery(url: string | URL | undefined): void {
   if (url === undefined) return;
   const search = typeof url === 'string' ? url.slice(Math.max(url.indexOf('?'), 0)) : url.search;
-  if (!search.includes('access_token')) return;
+  // A percent-encoded name (`%61ccess_token`) is the same parameter once decoded.
+  if (!search.includes('access_token') && !search.includes('%')) return;
   if (new URLSearchParams(search).has('access_token')) {
     throw authError('invalid_request', 'Access tokens are not accepted in the query string.', 'The request has an access_token query parameter. URLs end up in logs and browser history; send the token in the Authorization header instead.');
   }

@@ -2,7 +2,7 @@
 // refuse a token in the query string, let anonymous requests through when asked, verify, and
 // turn failures into RFC 6750 answers (or into errors the framework's own handler can answer).
 import { authorize, type AuthRequirement } from '../rules/authorize.js';
-import { assertNoTokenInQuery, extractBearerToken } from './bearer-token.js';
+import { assertNoTokenInQuery, DEFAULT_MAX_HEADER_LENGTH, extractBearerToken } from './bearer-token.js';
 import { createEntraVerifier } from '../verifier/entra-verifier.js';
 import type { ClientCertificate } from '../rules/check-certificate-binding.js';
 import type { EntraVerifier } from '../verifier/create-verifier.js';
@@ -10,7 +10,7 @@ import { asRefusal, authError, isEntraAuthError, type EntraAuthError } from '../
 import { assertRequirement } from '../rules/requirement.js';
 import { toHttpError, type HttpErrorResponse } from './http-error.js';
 import type { EntraVerifierConfig, EntraVerifierOptions } from '../verifier/verifier-options.js';
-import { reportRefusal } from '../verifier/create-verifier.js';
+import { cachedVerification, reportRefusal } from '../verifier/create-verifier.js';
 import { isProduction } from '../logger.js';
 import { withEnvironment } from './environment-options.js';
 import type { VerifiedAccessToken } from '../token/verified-token.js';
@@ -95,6 +95,14 @@ export interface RequestAuthenticator {
   readonly queryToken: string | undefined;
   /** The verified token, or undefined for an anonymous request when `authRequired` is false. */
   authenticate(request: RequestCredentials): Promise<VerifiedAccessToken | undefined>;
+  /**
+   * The synchronous path for a repeated token: the verified token when the request's one
+   * credential is a plain `Bearer <token>` header and the token is a result-cache hit that needs
+   * nothing asynchronous (no `check`, no tenant callback, not certificate-bound) and the URL holds
+   * no query token; otherwise undefined, and the adapter calls authenticate(). It never refuses:
+   * every refusal, and every first sight of a token, takes authenticate()'s path.
+   */
+  authenticateCached(authorization: RequestCredentials['authorization'], url: string | undefined): VerifiedAccessToken | undefined;
   /** Status, headers and JSON body for a refusal. */
   respond(error: unknown): HttpErrorResponse;
   /** The refusal as an error carrying its HTTP answer, for the framework's error handler. */
@@ -167,6 +175,16 @@ export function createRequestAuthenticator(options: EntraAuthMiddlewareOptions =
         // A shared verifier of the caller's own making may throw anything: still a refusal.
         throw asRefusal(error);
       }
+    },
+    authenticateCached(authorization, url) {
+      const value = typeof authorization === 'string' ? authorization : Array.isArray(authorization) && authorization.length === 1 && typeof authorization[0] === 'string' ? (authorization[0] as string) : undefined;
+      // Only the exact form clients send; anything else (another casing, extra spaces, two
+      // headers) is judged by authenticate(). A hit compares the whole token with a verified one,
+      // so the text after "Bearer " is a well-formed token whenever this returns it.
+      if (value === undefined || value.length > DEFAULT_MAX_HEADER_LENGTH || !value.startsWith('Bearer ')) return undefined;
+      // Anything that may name a query token (also percent-encoded) is judged by authenticate().
+      if (typeof url === 'string' ? url.includes('access_token') || url.includes('%') || (queryToken !== undefined && url.includes(queryToken)) : url !== undefined) return undefined;
+      return cachedVerification(verifier, value.slice(7));
     },
     respond: (error) => toHttpError(error, httpOptions()),
     require(auth, requirement, request) {

@@ -47,6 +47,22 @@ export function isCompactJwe(token: unknown): token is string {
 
 type Bytes = Pick<SignatureBackend, 'decodeBase64Url'>;
 
+/**
+ * Every segment strict base64url (RFC 7516 §7.1), as the signed token's are: jose decodes with a
+ * decoder that skips whitespace, which would let one token be spelled many ways (each a new cache
+ * entry, and a text no Authorization header may carry). The encrypted key is empty for `dir`.
+ */
+function checkSegments(token: string, bytesOf: Bytes): void {
+  let start = 0;
+  for (let part = 0; part < 5; part++) {
+    const end = part === 4 ? token.length : token.indexOf('.', start);
+    if (end > start && !bytesOf.decodeBase64Url(token.slice(start, end))) {
+      throw authError('malformed_token', 'The encrypted token is not base64url.', `Segment ${part + 1} of the encrypted token (JWE) holds characters outside base64url (A-Z a-z 0-9 - _) or has an impossible length. The value was altered (often by URL-encoding or copy/paste) or is not a token Entra issued.`);
+    }
+    start = end + 1;
+  }
+}
+
 /** The protected header of a JWE, checked before any private-key operation is spent on it. */
 function readHeader(token: string, bytesOf: Bytes): Record<string, unknown> {
   const malformed = () =>
@@ -110,6 +126,7 @@ export async function decryptToken(token: string, keys: readonly ResolvedDecrypt
   if (token.length > maxTokenBytes) {
     throw authError('token_too_large', 'The access token is too large.', `The encrypted token has ${token.length} bytes; the limit (maxTokenBytes) is ${maxTokenBytes} and applies to the token as sent.`);
   }
+  checkSegments(token, bytesOf);
   const header = readHeader(token, bytesOf);
   checkHeader(header);
   const tried = candidates(header, keys);

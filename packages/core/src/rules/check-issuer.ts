@@ -49,13 +49,36 @@ function tenantForKey(claims: EntraAccessTokenClaims, ctx: IssuerContext): strin
   return ctx.discoveredTenant !== undefined && claims.tid === undefined ? ctx.discoveredTenant : requireTid(claims, ctx);
 }
 
+/**
+ * A key issuer split around its one `{tenantid}`: key issuers come from the key set (a handful per
+ * verifier, the same strings on every token), so the last split is kept.
+ */
+let lastSplit: { template: string; prefix: string; suffix: string } | undefined;
+function splitTemplate(template: string): { prefix: string; suffix: string } | undefined {
+  if (lastSplit?.template === template) return lastSplit;
+  const at = template.indexOf(TENANT_TEMPLATE);
+  if (at === -1 || template.indexOf(TENANT_TEMPLATE, at + 1) !== -1) return undefined;
+  lastSplit = { template, prefix: template.slice(0, at), suffix: template.slice(at + TENANT_TEMPLATE.length) };
+  return lastSplit;
+}
+
+/** Whether `value` is `template` with its one `{tenantid}` replaced by `tenant`, without building that string. */
+function isTemplateFilledWith(template: string, tenant: string, value: string): boolean {
+  const split = splitTemplate(template);
+  if (split === undefined) return template === value;
+  const { prefix, suffix } = split;
+  return value.length === prefix.length + tenant.length + suffix.length && value.startsWith(prefix) && value.startsWith(tenant, prefix.length) && value.endsWith(suffix);
+}
+
 /** Step 5: a key that names an issuer may only sign for that issuer (a v1 issuer counts as its v2 twin). */
 export function checkSigningKeyIssuer(keyIssuer: string | undefined, claims: EntraAccessTokenClaims, ctx: IssuerContext): void {
   if (keyIssuer === undefined) return;
   if (claims.iss === undefined) throw missingIssuer();
   const tid = tenantForKey(claims, ctx);
-  const bound = keyIssuer.split(TENANT_TEMPLATE).join(tid);
   const iss = claims.iss;
+  // The usual case, compared in place: iss is the key's issuer with tid for its {tenantid}.
+  if (isTemplateFilledWith(keyIssuer, tid, iss)) return;
+  const bound = keyIssuer.split(TENANT_TEMPLATE).join(tid);
   const v2Twin = iss === v1Issuer(ctx.cloud, tid) && bound === v2Issuer(ctx.cloud, tid);
   if (iss === bound || v2Twin) return;
   const explanation =
@@ -80,7 +103,8 @@ export function checkTenant(claims: EntraAccessTokenClaims, ctx: IssuerContext):
   if (claims.iss === undefined) throw missingIssuer();
   if (ctx.discoveredIssuer === undefined || ctx.discoveredIssuer.includes(TENANT_TEMPLATE)) {
     const inIssuer = typeof claims.iss === 'string' ? issuerTenant(claims.iss) : undefined;
-    if (inIssuer?.toLowerCase() !== tid.toLowerCase()) {
+    // Lower-cased only when they differ as written (Entra writes both the same).
+    if (inIssuer !== tid && inIssuer?.toLowerCase() !== tid.toLowerCase()) {
       const template = inIssuer === TENANT_TEMPLATE ? ' A literal {tenantid} in iss means the token was hand-made from a discovery document template.' : '';
       throw authError('issuer_mismatch', 'The token issuer does not match its tenant.', `iss ${shown(claims.iss, 200)} names tenant ${shown(inIssuer ?? '(none)', 64)} but tid is "${tid}".${template}`);
     }

@@ -30,7 +30,9 @@ export interface ResolvedOptions {
   algorithms: ReadonlySet<string>;
   decryptionKeys: readonly ResolvedDecryptionKey[] | undefined;
   jwks: Required<JwksOptions>;
-  resultCache: false | { maxEntries: number };
+  resultCache: false | { maxEntries?: number; maxBytes?: number };
+  /** Signature checks on the thread pool when requests overlap (Node only). */
+  offload: 'off' | 'auto';
   fetch: FetchLike;
   now: () => number;
   emit: EventSink;

@@ -16,6 +16,7 @@ import { authError, isEntraAuthError } from '../errors.js';
 import { isGuid } from '../guid.js';
 import { shown } from '../printable.js';
 import type { CachedKey, KeySetCache } from '../keys/key-set-cache.js';
+import type { HeaderMemo } from '../token/header-memo.js';
 import { parseClaims, parseToken, peekSmallPayload, type ParsedToken } from '../token/parse-token.js';
 import type { ResolvedOptions } from './rule-config.js';
 
@@ -77,6 +78,8 @@ export interface StepDependencies {
   backend: SignatureBackend;
   /** Synchronous unless discovery metadata has to be loaded. */
   location(): KeySetLocation | Promise<KeySetLocation>;
+  /** Parsed headers of verified tokens (see header-memo.ts); a key that cannot be found is dropped from it. */
+  headers?: HeaderMemo;
 }
 
 /** `fn(value)`, after the value if it is a promise: keeps the warm path free of awaits. */
@@ -109,26 +112,31 @@ function keyNotFound(kid: string, keySetUrl: string, config: ResolvedOptions, fa
  * Decryption (with decryptionKeys) and the format rule: what runs before anything depends on who
  * issued the token. With several authorities they run once, before the issuer picks the authority.
  */
-export function parsingSteps(config: Pick<ResolvedOptions, 'decryptionKeys' | 'maxTokenBytes'>, backend: SignatureBackend): VerificationStep[] {
+export function parsingSteps(config: Pick<ResolvedOptions, 'decryptionKeys' | 'maxTokenBytes'>, backend: SignatureBackend, headers?: HeaderMemo): VerificationStep[] {
   const { decryptionKeys } = config;
   // Only with decryptionKeys: an encrypted token is replaced by the signed token inside, which
   // every following rule then checks; a plain token passes through synchronously.
   const decryption: VerificationStep[] = decryptionKeys
     ? [{ rule: 'decryption', needs: [], run: (s) => (isCompactJwe(s.token) ? decryptToken(s.token, decryptionKeys, config.maxTokenBytes, backend).then((inner) => void (s.token = inner)) : undefined) }]
     : [];
-  return [...decryption, { rule: 'format', needs: decryptionKeys ? ['decryption'] : [], run: (s) => void (s.parsed = parseToken(s.token, config.maxTokenBytes, backend)) }];
+  return [...decryption, { rule: 'format', needs: decryptionKeys ? ['decryption'] : [], run: (s) => void (s.parsed = parseToken(s.token, config.maxTokenBytes, backend, headers)) }];
 }
 
 /** Every rule of one authority after the format: keys, signature, claims, issuer, … and its policy. */
-export function authoritySteps({ config, keys, backend, location }: StepDependencies): VerificationStep[] {
+export function authoritySteps({ config, keys, backend, location, headers }: StepDependencies): VerificationStep[] {
   const claimsOf = (state: VerificationState) => need(state.claims);
   const located = (state: VerificationState): VerificationState | Promise<VerificationState> =>
     state.issuer ? state : andThen(location(), (found) => Object.assign(state, found));
   const signingKey = async (s: VerificationState) => {
     const keySetUrl = need(s.keySetUrl);
     s.key = await keys.getKey(keySetUrl, need(s.kid));
-    if (!s.key) throw keyNotFound(need(s.kid), keySetUrl, config, keys.failureOf(keySetUrl)?.message);
+    if (!s.key) {
+      headers?.forgetKey(need(s.kid));
+      throw keyNotFound(need(s.kid), keySetUrl, config, keys.failureOf(keySetUrl)?.message);
+    }
   };
+  // With offload: 'auto', overlapping checks may run on the thread pool (Node's backend only).
+  const verifySignature = config.offload === 'auto' && backend.verifySpread ? backend.verifySpread.bind(backend) : backend.verify.bind(backend);
   const checkSignature = (s: VerificationState, key: unknown): void | Promise<void> => {
     const { header, signingInput, signature } = need(s.parsed);
     const source = `key ${need(s.kid)} from ${need(s.keySetUrl)}`;
@@ -140,7 +148,7 @@ export function authoritySteps({ config, keys, backend, location }: StepDependen
     };
     let verdict: boolean | Promise<boolean>;
     try {
-      verdict = backend.verify(key, header.alg, signingInput(), signature);
+      verdict = verifySignature(key, header.alg, signingInput(), signature);
     } catch (cause) {
       return failed(cause);
     }
@@ -219,5 +227,5 @@ function policySteps(config: ResolvedOptions, claimsOf: (state: VerificationStat
 
 /** Every rule, in order, of a verifier with one authority. */
 export function verificationSteps(dependencies: StepDependencies): VerificationStep[] {
-  return [...parsingSteps(dependencies.config, dependencies.backend), ...authoritySteps(dependencies)];
+  return [...parsingSteps(dependencies.config, dependencies.backend, dependencies.headers), ...authoritySteps(dependencies)];
 }

@@ -5,11 +5,14 @@
 // nested ten thousand deep, thousands of distinct keys), and no forger's JSON needs parsing.
 import type { EntraAccessTokenClaims, JwsHeader } from './claims.js';
 import type { Base64UrlCodec } from './base64url.js';
+import type { HeaderMemo } from './header-memo.js';
 import { authError, isEntraAuthError } from '../errors.js';
 import { typeName } from '../printable.js';
 
 export interface ParsedToken {
   header: JwsHeader;
+  /** The header's base64url text, as the token carries it. */
+  headerText: string;
   /** The payload's bytes; {@link parseClaims} turns them into claims once the signature held. */
   payload: Uint8Array;
   /** `header.payload` as bytes: what the signature covers (made when the signature is checked). */
@@ -65,24 +68,33 @@ const isStringArray = (value: unknown): value is string[] => Array.isArray(value
 /** The largest time a JavaScript Date holds, in seconds (ECMA-262 §21.4.1.22): no real token is beyond it. */
 const MAX_DATE_SECONDS = 8.64e12;
 
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+const STRING_CLAIMS = ['iss', 'tid', 'scp', 'azp', 'appid', 'oid', 'sub', 'ver', 'idtyp'] as const;
+const STRING_ARRAY_CLAIMS = ['roles', 'acrs'] as const;
+
 /** Registered claims must have the right JSON types before anything compares them. */
 function checkClaimTypes(claims: Record<string, unknown>): void {
   const wrong = (claim: string, expected: string) =>
     malformed(`The token claim "${claim}" has the wrong type.`, `Claim "${claim}" must be ${expected}, got ${typeName(claims[claim])}.`);
-  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+  // One read per claim: JSON has no undefined, so `!== undefined` is exactly "present".
+  for (const claim of TIME_CLAIMS) {
     const value = claims[claim];
-    if (claim in claims && (typeof value !== 'number' || !(Math.abs(value) <= MAX_DATE_SECONDS))) throw wrong(claim, 'a number of seconds since the epoch within the range of dates');
+    if (value !== undefined && (typeof value !== 'number' || !(Math.abs(value) <= MAX_DATE_SECONDS))) throw wrong(claim, 'a number of seconds since the epoch within the range of dates');
   }
-  for (const claim of ['iss', 'tid', 'scp', 'azp', 'appid', 'oid', 'sub', 'ver', 'idtyp'] as const) {
-    if (claim in claims && typeof claims[claim] !== 'string') throw wrong(claim, 'a string');
+  for (const claim of STRING_CLAIMS) {
+    const value = claims[claim];
+    if (value !== undefined && typeof value !== 'string') throw wrong(claim, 'a string');
   }
-  if ('aud' in claims && typeof claims.aud !== 'string' && !isStringArray(claims.aud)) throw wrong('aud', 'a string or an array of strings');
-  for (const claim of ['roles', 'acrs'] as const) {
-    if (claim in claims && !isStringArray(claims[claim])) throw wrong(claim, 'an array of strings');
+  const aud = claims.aud;
+  if (aud !== undefined && typeof aud !== 'string' && !isStringArray(aud)) throw wrong('aud', 'a string or an array of strings');
+  for (const claim of STRING_ARRAY_CLAIMS) {
+    const value = claims[claim];
+    if (value !== undefined && !isStringArray(value)) throw wrong(claim, 'an array of strings');
   }
 }
 
-export function parseToken(token: unknown, maxTokenBytes: number, bytesOf: Base64UrlCodec): ParsedToken {
+/** `headers`: parsed headers of tokens that verified; a token with one of those header texts reuses it. */
+export function parseToken(token: unknown, maxTokenBytes: number, bytesOf: Base64UrlCodec, headers?: HeaderMemo): ParsedToken {
   if (typeof token !== 'string' || token === '') {
     throw malformed('The access token is missing or not a string.', `verify() needs the token as a string, got ${token === '' ? 'an empty string' : typeof token}.`);
   }
@@ -97,9 +109,10 @@ export function parseToken(token: unknown, maxTokenBytes: number, bytesOf: Base6
   if (headerSegment.length > MAX_HEADER_CHARS) {
     throw malformed('The token header is too large.', `The header segment has ${headerSegment.length} characters; Entra's are under 300 and this verifier reads at most ${MAX_HEADER_CHARS}. The token was not issued by Entra.`);
   }
-  const header = decodeJsonObject(decodeSegment(headerSegment, 'header', bytesOf), 'header');
+  const header = headers?.get(headerSegment) ?? (decodeJsonObject(decodeSegment(headerSegment, 'header', bytesOf), 'header') as JwsHeader);
   return {
-    header: header as JwsHeader,
+    header,
+    headerText: headerSegment,
     payload: decodeSegment(payloadSegment, 'payload', bytesOf),
     // Not built up front: a token refused before its signature is checked never needs it.
     signingInput: () => bytesOf.asciiBytes(token.slice(0, headerSegment.length + payloadSegment.length + 1)),

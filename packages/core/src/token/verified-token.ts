@@ -74,20 +74,28 @@ export function isAppOnly(claims: EntraAccessTokenClaims): boolean {
   return claims.scp === undefined && claims.oid !== undefined && claims.oid === claims.sub;
 }
 
+/** The names in `scp` (space-separated); empty names from repeated spaces are dropped, without a second pass when there are none. */
+function scopesOf(scp: string): string[] {
+  const names = scp.split(' ');
+  return names.includes('') ? names.filter((name) => name !== '') : names;
+}
+
+/** A claim's value when it is a string. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** The result of a verification that passed: claims, caller, permissions, and the B2C user flow if any. */
 export function describeToken(claims: EntraAccessTokenClaims, header: JwsHeader, tokenVersion: 1 | 2, tenantId: string, context: TokenContext): VerifiedAccessToken {
   const v = claims as Record<string, unknown>;
-  const str = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
   const principal: EntraPrincipal = {
     type: isAppOnly(claims) ? 'app' : 'user',
     objectId: claims.oid,
-    clientAppId: str('azp') ?? str('appid'),
+    clientAppId: text(v.azp) ?? text(v.appid),
     guest: context.guest,
   };
   // Entra ID's own acr ("0", "1") is not a user flow: only B2C tokens (no tid) name one there.
-  const userFlow = str('tfp') ?? (v.tid === undefined ? str('acr') : undefined);
-  const name = str('name');
-  const username = str('preferred_username') ?? str('upn') ?? str('unique_name');
+  const userFlow = text(v.tfp) ?? (v.tid === undefined ? text(v.acr) : undefined);
+  const name = text(v.name);
+  const username = text(v.preferred_username) ?? text(v.upn) ?? text(v.unique_name);
   if (name !== undefined) principal.name = name;
   if (username !== undefined) principal.username = username;
   const described = {
@@ -96,8 +104,8 @@ export function describeToken(claims: EntraAccessTokenClaims, header: JwsHeader,
     tokenVersion,
     tenantId,
     principal,
-    scopes: claims.scp ? claims.scp.split(' ').filter(Boolean) : [],
-    roles: claims.roles ? [...claims.roles] : [],
+    scopes: claims.scp ? scopesOf(claims.scp) : [],
+    roles: claims.roles ? claims.roles.slice() : [],
   } as VerifiedAccessToken;
   if (userFlow !== undefined) described.userFlow = userFlow;
   if (context.authority !== undefined) described.authority = context.authority;

@@ -22,12 +22,13 @@ import { runCheck } from '../rules/custom-check.js';
 import { assertRequirement } from '../rules/requirement.js';
 import type { ResolvedOptions } from '../rules/rule-config.js';
 import { andThen, authoritySteps, parsingSteps, verificationSteps, type KeySetLocation, type VerificationRule, type VerificationState, type VerificationStep } from '../rules/verification-steps.js';
+import { HeaderMemo } from '../token/header-memo.js';
 import { peekIssuer } from '../token/peek-issuer.js';
 import { describeToken, type VerifiedAccessToken } from '../token/verified-token.js';
 import { knownIssuers } from './authority-issuers.js';
 import { resolveVerifier } from './resolve-options.js';
 import { refusalEvent } from './refusal-event.js';
-import { ResultCache } from './result-cache.js';
+import { ResultCache, type CachedVerification } from './result-cache.js';
 import { AuthoritySelector, type SelectableAuthority } from './select-authority.js';
 import type { EntraVerifierConfig } from './verifier-options.js';
 
@@ -117,6 +118,20 @@ export function reportRefusal(verifier: EntraVerifier, error: EntraAuthError, au
   refusalReporters.get(verifier)?.(error, auth, requirement);
 }
 
+/** Each verifier's synchronous cache-hit path, with the verify() it stands in for. */
+const cachedPaths = new WeakMap<EntraVerifier, { verify: EntraVerifier['verify']; cached: (token: string) => VerifiedAccessToken | undefined }>();
+
+/**
+ * The verified token when `token` is a cache hit that needs nothing asynchronous and nothing of
+ * the request (no `check`, no tenant callback, not certificate-bound), else undefined: then call
+ * verify(). Never refuses, never throws. Undefined for a verifier this library did not make, and
+ * for one whose verify() was replaced (a wrapper that audits or denies must see every call).
+ */
+export function cachedVerification(verifier: EntraVerifier, token: string): VerifiedAccessToken | undefined {
+  const path = cachedPaths.get(verifier);
+  return path !== undefined && verifier.verify === path.verify ? path.cached(token) : undefined;
+}
+
 /** The key-set cache a verifier made by this library uses, for a verifier that shares it. */
 export function keySetCacheOf(verifier: EntraVerifier): KeySetCache | undefined {
   return keySetCaches.get(verifier);
@@ -128,12 +143,18 @@ export function keySetCacheOf(verifier: EntraVerifier): KeySetCache | undefined 
  * deeply nested claim cannot exhaust the stack.
  */
 export function freeze<T extends object>(auth: T): T {
-  const pending: unknown[] = [auth];
+  const pending: object[] = [auth];
+  // Only objects are queued: most claims are strings and numbers, already immutable.
+  const queue = (child: unknown) => {
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) pending.push(child);
+  };
   while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value !== 'object' || value === null || Object.isFrozen(value)) continue;
+    const value = pending.pop()!;
+    if (Object.isFrozen(value)) continue;
     Object.freeze(value);
-    for (const key in value) pending.push((value as Record<string, unknown>)[key]);
+    // for-in rather than Object.keys: V8 enumerates a plain object's keys from a cache, without an array.
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) queue(value[i]);
+    else for (const key in value) queue((value as Record<string, unknown>)[key]);
   }
   return auth;
 }
@@ -147,7 +168,7 @@ function runSteps(steps: readonly VerificationStep[], state: VerificationState, 
 }
 
 /** Wire one authority's rules to a key-set cache (and its discovery metadata, in discovery mode). */
-export function createAuthority(config: ResolvedOptions, index: number, multi: boolean, keys: KeySetCache, backend: SignatureBackend, signal: AbortSignal): Authority {
+export function createAuthority(config: ResolvedOptions, index: number, multi: boolean, keys: KeySetCache, backend: SignatureBackend, signal: AbortSignal, headers?: HeaderMemo): Authority {
   const discovery = config.authority
     ? new DiscoveryCache({ authority: config.authority, appId: config.appId, jwks: config.jwks, fetch: config.fetch, now: config.now, emit: config.emit, signal })
     : undefined;
@@ -166,7 +187,7 @@ export function createAuthority(config: ResolvedOptions, index: number, multi: b
   const location = (): KeySetLocation | Promise<KeySetLocation> => (discovery ? discovery.get().then(discoveredLocation) : staticLocation);
   // Claims challenges name the authorize endpoint of the configured cloud and tenant, or the authority's.
   const staticAuthorizationUri = authorizeEndpoint(config.cloud, tenantSegment);
-  const dependencies = { config, keys, backend, location };
+  const dependencies = { config, keys, backend, location, headers };
   return {
     index,
     name: config.name ?? '',
@@ -200,12 +221,13 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
   // authority can verify another's token; authorities that share a key set share one fetch.
   const expectedCloudInstanceName = multi || base.authority ? undefined : base.cloud.cloudInstanceName;
   const keys = new KeySetCache({ jwks: base.jwks, fetch: base.fetch, now, emit, backend, expectedCloudInstanceName });
-  const results = base.resultCache ? new ResultCache(base.resultCache.maxEntries) : undefined;
-  const authorities = resolved.authorities.map((config, index) => createAuthority(config, index, multi, keys, backend, aborter.signal));
+  const results = base.resultCache ? new ResultCache(base.resultCache) : undefined;
+  const headers = new HeaderMemo();
+  const authorities = resolved.authorities.map((config, index) => createAuthority(config, index, multi, keys, backend, aborter.signal, headers));
   const single = multi ? undefined : authorities[0]!;
   const byName = new Map(authorities.map((a) => [a.name, a]));
   const selector = multi ? new AuthoritySelector(authorities) : undefined;
-  const parsing = multi ? parsingSteps({ decryptionKeys: resolved.decryptionKeys, maxTokenBytes: base.maxTokenBytes }, backend) : [];
+  const parsing = multi ? parsingSteps({ decryptionKeys: resolved.decryptionKeys, maxTokenBytes: base.maxTokenBytes }, backend, headers) : [];
   const names = Object.freeze(multi ? authorities.map((a) => a.name) : []);
   /** Requirements whose authority names were checked against this verifier's. */
   const knownRequirements = new WeakSet<AuthRequirement>();
@@ -225,18 +247,51 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
     knownRequirements.add(requirement);
   }
 
+  /** A cached verification of exactly this token, unexpired, whose signing key is still the one served; or undefined. */
+  function liveHit(token: string, at: number): CachedVerification | undefined {
+    const hit = results?.get(token, at);
+    if (!hit) return undefined;
+    if (keys.currentKey(hit.keySetUrl, hit.kid) === hit.key) return hit;
+    results!.delete(token);
+    return undefined;
+  }
+
   /** A cached verification still valid now, or undefined; a promise only if a tenant callback decides. */
   function fromCache(token: string): VerifiedAccessToken | undefined | Promise<VerifiedAccessToken> {
-    const hit = results?.get(token, now());
+    const at = now();
+    const hit = liveHit(token, at);
     if (!hit) return undefined;
-    if (keys.currentKey(hit.keySetUrl, hit.kid) !== hit.key) {
-      results!.delete(token);
-      return undefined;
-    }
     const { config } = authorities[hit.authority]!;
-    checkLifetime(hit.auth.claims, now(), config.clockToleranceSeconds);
+    checkLifetime(hit.auth.claims, at, config.clockToleranceSeconds);
     const policy = checkTenantPolicy(hit.auth.tenantId, config.tenant);
     return policy instanceof Promise ? policy.then(() => hit.auth) : hit.auth;
+  }
+
+  /**
+   * The adapters' synchronous path: a cache hit that needs nothing asynchronous and nothing of the
+   * request, or undefined. A `check` and a tenant callback may wait, a bound token needs the
+   * request's certificate, and an expired token must be refused (with its event): all of those
+   * take verify()'s path.
+   */
+  function cachedWithoutWaiting(token: string): VerifiedAccessToken | undefined {
+    if (closed || !results) return undefined;
+    try {
+      const at = now();
+      // A clock that is not a finite number (NaN, ±Infinity) is verify()'s to refuse, fail-closed.
+      if (!Number.isFinite(at)) return undefined;
+      const hit = liveHit(token, at);
+      if (!hit) return undefined;
+      const { config } = authorities[hit.authority]!;
+      const { claims } = hit.auth;
+      if (config.check || (config.tenant.kind === 'multi' && config.tenant.callback) || claims.cnf !== undefined) return undefined;
+      const seconds = at / 1000;
+      const tolerance = config.clockToleranceSeconds;
+      if (!(seconds <= claims.exp + tolerance) || (claims.nbf !== undefined && !(seconds + tolerance >= claims.nbf))) return undefined;
+      return hit.auth;
+    } catch {
+      // Whatever failed (a throwing clock), verify() meets it again and answers with a refusal.
+      return undefined;
+    }
   }
 
   /** The result once every rule passed. */
@@ -251,8 +306,9 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
 
   function accepted(token: string, state: VerificationState, authority: Authority): VerifiedAccessToken {
     const auth = describe(token, state, authority);
+    headers.remember(state.parsed!.headerText, state.parsed!.header, state.kid!);
     if (results?.admit(token)) {
-      results.set(token, { auth, expiresAt: (auth.claims.exp + authority.config.clockToleranceSeconds) * 1000, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key!, authority: authority.index });
+      results.set({ auth, expiresAt: (auth.claims.exp + authority.config.clockToleranceSeconds) * 1000, keySetUrl: state.keySetUrl!, kid: state.kid!, key: state.key!, authority: authority.index });
     }
     return auth;
   }
@@ -415,15 +471,18 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
       if (typeof kid !== 'string' || kid === '') throw new TypeError('entra-verify: revokeKey() needs a key id (a non-empty string)');
       keys.revoke(kid);
       results?.deleteSignedBy(kid);
+      headers.forgetKey(kid);
     },
     close() {
       closed = true;
       aborter.abort();
       keys.close();
       results?.clear();
+      headers.clear();
     },
   };
   keySetCaches.set(verifier, keys);
+  if (results) cachedPaths.set(verifier, { verify: verifier.verify, cached: cachedWithoutWaiting });
   refusalReporters.set(verifier, (error, auth, requirement) => {
     if (observed) emit(refusalEvent(error, { auth, requirement, authority: describedAuthority }));
   });

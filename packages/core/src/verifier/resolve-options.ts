@@ -13,8 +13,8 @@ import { checkedRequiredClaims } from '../rules/required-claims.js';
 import type { ResolvedOptions, TenantRule } from '../rules/rule-config.js';
 import type { AuthorityOptions, EntraAuthoritiesOptions, EntraVerifierConfig, EntraVerifierOptions, SharedVerifierOption } from './verifier-options.js';
 
-const KNOWN_OPTIONS = new Set<keyof EntraVerifierOptions>(['tenant', 'audience', 'clientId', 'allowedTenants', 'tokenVersion', 'cloud', 'authority', 'appId', 'allowedClientApps', 'clockToleranceSeconds', 'requireScopeOrRole', 'maxTokenBytes', 'algorithms', 'decryptionKeys', 'jwks', 'resultCache', 'fetch', 'now', 'onEvent', 'logger', 'requiredClaims', 'callers', 'guests', 'check']);
-const SHARED_OPTIONS: readonly SharedVerifierOption[] = ['fetch', 'now', 'onEvent', 'logger', 'jwks', 'resultCache', 'maxTokenBytes', 'decryptionKeys'];
+const KNOWN_OPTIONS = new Set<keyof EntraVerifierOptions>(['tenant', 'audience', 'clientId', 'allowedTenants', 'tokenVersion', 'cloud', 'authority', 'appId', 'allowedClientApps', 'clockToleranceSeconds', 'requireScopeOrRole', 'maxTokenBytes', 'algorithms', 'decryptionKeys', 'jwks', 'resultCache', 'offload', 'fetch', 'now', 'onEvent', 'logger', 'requiredClaims', 'callers', 'guests', 'check']);
+const SHARED_OPTIONS: readonly SharedVerifierOption[] = ['fetch', 'now', 'onEvent', 'logger', 'jwks', 'resultCache', 'offload', 'maxTokenBytes', 'decryptionKeys'];
 const POLICY_OPTIONS = ['requiredClaims', 'callers', 'guests', 'check'] as const;
 const SUPPORTED_ALGORITHMS = new Set<SupportedAlgorithm>(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
 const MINUTE = 60_000;
@@ -167,10 +167,9 @@ export function resolveOptions(options: EntraVerifierOptions, name?: string): Re
   if (typeof clockToleranceSeconds !== 'number' || !(clockToleranceSeconds >= 0) || clockToleranceSeconds > 3600) {
     fail(`clockToleranceSeconds must be between 0 and 3600, got ${String(clockToleranceSeconds)}`);
   }
-  const resultCache = options.resultCache === undefined ? { maxEntries: 1000 } : options.resultCache;
-  if (resultCache !== false && !(typeof resultCache?.maxEntries === 'number' && Number.isInteger(resultCache.maxEntries) && resultCache.maxEntries > 0)) {
-    fail('resultCache must be false or { maxEntries: <positive integer> }');
-  }
+  const resultCache = resolveResultCache(options.resultCache);
+  const offload = options.offload ?? 'off';
+  if (offload !== 'off' && offload !== 'auto') fail(`offload must be 'off' or 'auto', got ${typeof offload === 'string' ? `"${offload}"` : typeof offload}`);
   const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
   if (!fetchImpl) fail('no global fetch on this runtime: pass options.fetch');
   const now = options.now ?? Date.now;
@@ -190,7 +189,8 @@ export function resolveOptions(options: EntraVerifierOptions, name?: string): Re
     algorithms: new Set(algorithms),
     decryptionKeys: resolveDecryptionKeys(options.decryptionKeys, fail),
     jwks: resolveJwks(options.jwks),
-    resultCache: resultCache === false ? false : { maxEntries: resultCache.maxEntries },
+    resultCache,
+    offload,
     fetch: fetchImpl!,
     now,
     emit: events.emit,
@@ -247,4 +247,20 @@ export function resolveVerifier(options: EntraVerifierConfig): ResolvedVerifier 
     }
   });
   return { authorities: resolved, multi: true, decryptionKeys: resolveDecryptionKeys(decryptionKeys, fail) };
+}
+
+/** `false`, or the bounds: maxEntries and/or maxBytes (at least one), positive integers; default 1000 entries. */
+function resolveResultCache(option: EntraVerifierOptions['resultCache']): ResolvedOptions['resultCache'] {
+  if (option === undefined) return { maxEntries: 1000 };
+  if (option === false) return false;
+  const usage = 'resultCache must be false or { maxEntries?: <positive integer>, maxBytes?: <positive integer> }';
+  if (typeof option !== 'object' || option === null) fail(usage);
+  const unknown = Object.keys(option).filter((key) => key !== 'maxEntries' && key !== 'maxBytes');
+  if (unknown.length > 0) fail(`${usage}; unknown ${unknown.map((key) => `"${key}"`).join(', ')}`);
+  const { maxEntries, maxBytes } = option;
+  for (const [name, value] of [['maxEntries', maxEntries], ['maxBytes', maxBytes]] as const) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) fail(`${usage}; ${name} is ${String(value)}`);
+  }
+  if (maxEntries === undefined && maxBytes === undefined) fail(`${usage}; give at least one of them (the default is { maxEntries: 1000 })`);
+  return { ...(maxEntries === undefined ? {} : { maxEntries }), ...(maxBytes === undefined ? {} : { maxBytes }) };
 }

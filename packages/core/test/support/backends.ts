@@ -30,6 +30,12 @@ export function countingBackend(inner: SignatureBackend): SignatureBackend & { v
       counting.verifications++;
       return inner.verify(key, alg, input, signature);
     },
+    ...(inner.verifySpread && {
+      verifySpread(key: unknown, alg: string, input: Uint8Array, signature: Uint8Array) {
+        counting.verifications++;
+        return inner.verifySpread!(key, alg, input, signature);
+      },
+    }),
   };
   return counting;
 }

@@ -1,6 +1,7 @@
 // What the token endpoint's grants share: the directory, the stores, and the minting functions.
 import type { FakeApi, FakeClientApp, FakeUser } from '../directory.js';
 import { entraErrorResponse, type EntraErrorSpec } from '../entra-error.js';
+import type { CryptoKeyLike } from '../portable-types.js';
 import type { AuthorizationCodes } from './authorization-codes.js';
 import type { ConsentStore } from './consent.js';
 import type { RefreshTokens } from './refresh-tokens.js';
@@ -34,7 +35,7 @@ export interface GrantContext {
   mintGraphToken(request: { tenantId: string; client: FakeClientApp; user: FakeUser; scopes: string[] }): Promise<string>;
   mintIdToken(request: IdTokenRequest): Promise<string>;
   /** A signing key the fake publishes for every app, by kid (on-behalf-of assertions must use one). */
-  sharedKey(kid: string): CryptoKey | undefined;
+  sharedKey(kid: string): CryptoKeyLike | undefined;
   /** The issuers the fake writes for a tenant. */
   issuers(tenantId: string): string[];
 }

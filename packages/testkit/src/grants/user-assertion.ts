@@ -4,12 +4,13 @@
 // "applications with custom signing keys can't be used as middle-tier APIs".
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { EntraErrorSpec } from '../entra-error.js';
+import type { CryptoKeyLike } from '../portable-types.js';
 import { badUserAssertion, userAssertionExpired } from '../protocol-errors.js';
 
 export interface UserAssertionContext {
   now(): number;
   /** The public key of a signing key the fake publishes for every app (not an app's own key), by kid. */
-  sharedKey(kid: string): CryptoKey | undefined;
+  sharedKey(kid: string): CryptoKeyLike | undefined;
   /** The issuers the fake writes for a tenant (v1 and v2). */
   issuers(tenantId: string): string[];
   /** The `aud` values that name the calling middle tier (its appId, its Application ID URI). */

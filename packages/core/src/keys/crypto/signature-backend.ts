@@ -16,4 +16,6 @@ export interface SignatureBackend extends Base64UrlCodec {
   /** Import a key once; the result is cached by the key-set cache. */
   importKey(jwk: RsaPublicJwk, alg: string): Promise<unknown>;
   verify(key: unknown, alg: string, signingInput: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  /** `offload: 'auto'`: like verify, on the thread pool when verifications overlap (Node only; absent elsewhere). */
+  verifySpread?(key: unknown, alg: string, signingInput: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
 }
