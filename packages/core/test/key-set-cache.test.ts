@@ -1,6 +1,7 @@
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EntraVerifierEvent, EntraVerifierOptions } from '../src/index.js';
+import { keySetCacheOf } from '../src/verifier/create-verifier.js';
 import { backends, eventRecorder, manualClock, rejection, verifierFactory } from './support/backends.js';
 
 const HOUR = 3600_000;
@@ -45,6 +46,29 @@ describe.each(backends)('JWKS cache (%s)', (_name, backend) => {
     expect(entra.requests.count('keys')).toBe(2);
     clock.advance(5 * 60_000);
     await flood();
+    expect(entra.requests.count('keys')).toBe(3);
+  });
+
+  it('a kid the fresh set lacks is refused without waiting once the cooldown forbids a refetch, and a rotated key is still found after it', async () => {
+    const clock = manualClock();
+    const verifier = create(options({ now: clock.now }));
+    await verifier.verify(await entra.mint());
+    const [header, payload, signature] = (await entra.mint()).split('.') as [string, string, string];
+    const unknownKid = (kid: string) => `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header, 'base64url').toString()), kid })).toString('base64url')}.${payload}.${signature}`;
+    expect((await rejection(verifier.verify(unknownKid('first-unknown')))).code).toBe('signing_key_not_found');
+    expect(entra.requests.count('keys')).toBe(2);
+    // Within the cooldown: refused at once (the diagnosis says the same), no fetch.
+    expect((await rejection(verifier.verify(unknownKid('second-unknown')))).code).toBe('signing_key_not_found');
+    expect((await verifier.diagnose(unknownKid('third-unknown'))).checks.find((check) => check.rule === 'signing key')?.error?.code).toBe('signing_key_not_found');
+    expect(entra.requests.count('keys')).toBe(2);
+    const keySets = keySetCacheOf(verifier)!;
+    const url = `https://login.microsoftonline.com/${entra.tenantId}/discovery/v2.0/keys`;
+    expect([keySets.isKnownAbsent(url, 'fourth-unknown'), keySets.isKnownAbsent(url, JSON.parse(Buffer.from(header, 'base64url').toString()).kid)]).toEqual([true, false]);
+    clock.advance(5 * 60_000 + 1);
+    expect(keySets.isKnownAbsent(url, 'fourth-unknown')).toBe(false);
+    // After the cooldown a new kid may be a rotation: fetched and found.
+    await entra.rotate();
+    await verifier.verify(await entra.mint());
     expect(entra.requests.count('keys')).toBe(3);
   });
 

@@ -117,6 +117,18 @@ export class KeySetCache {
     return state?.keys && this.options.now() < state.refreshDueAt ? state.keys.get(kid) : undefined;
   }
 
+  /**
+   * True when getKey() would find no key `kid` without fetching anything: the set is loaded and
+   * fresh, no fetch is in flight, and the unknown-kid cooldown has not run out. A flood of made-up
+   * kids is then refused synchronously, without a promise per token.
+   */
+  isKnownAbsent(url: string, kid: string): boolean {
+    const state = this.states.get(url);
+    if (!state?.keys || state.inflight || state.keys.has(kid) || this.revoked.has(kid)) return false;
+    const now = this.options.now();
+    return now < state.refreshDueAt && now - state.lastUnknownKidFetchAt < this.options.jwks.unknownKidCooldownMs;
+  }
+
   /** The key as cached now, without fetching: for the result cache's "is my key still there?". */
   currentKey(url: string, kid: string): CachedKey | undefined {
     const state = this.states.get(url);

@@ -125,15 +125,41 @@ export function parsingSteps(config: Pick<ResolvedOptions, 'decryptionKeys' | 'm
 /** Every rule of one authority after the format: keys, signature, claims, issuer, … and its policy. */
 export function authoritySteps({ config, keys, backend, location, headers }: StepDependencies): VerificationStep[] {
   const claimsOf = (state: VerificationState) => need(state.claims);
-  const located = (state: VerificationState): VerificationState | Promise<VerificationState> =>
-    state.issuer ? state : andThen(location(), (found) => Object.assign(state, found));
+  const place = (state: VerificationState, found: KeySetLocation): VerificationState => {
+    state.keySetUrl = found.keySetUrl;
+    state.issuer = found.issuer;
+    return state;
+  };
+  /** `rule(state)` once the key set's location is known: at once, unless discovery metadata is loading. */
+  const whenLocated = <R>(state: VerificationState, rule: (state: VerificationState) => R): R | Promise<Awaited<R>> => {
+    if (state.issuer) return rule(state);
+    const found = location();
+    return found instanceof Promise ? found.then((loaded) => rule(place(state, loaded))) as Promise<Awaited<R>> : rule(place(state, found));
+  };
+  // The rules that need the location, made once (not a closure per verification).
+  const findKey = (state: VerificationState) => {
+    const keySetUrl = need(state.keySetUrl);
+    const kid = need(state.kid);
+    state.key = keys.peekKey(keySetUrl, kid);
+    if (state.key) return undefined;
+    // A kid the fresh set lacks, with no refetch allowed yet: refused at once.
+    if (keys.isKnownAbsent(keySetUrl, kid)) throw notFound(kid, keySetUrl);
+    return signingKey(state);
+  };
+  const keyIssuerRule = (state: VerificationState) => checkSigningKeyIssuer(need(state.key).issuer, claimsOf(state), need(state.issuer));
+  const tenantRule = (state: VerificationState) => {
+    state.tenantId = checkTenant(claimsOf(state), need(state.issuer));
+    return checkTenantPolicy(state.tenantId, config.tenant);
+  };
+  const issuerRule = (state: VerificationState) => void (state.tokenVersion = checkIssuer(claimsOf(state), need(state.tenantId), need(state.issuer)));
+  const notFound = (kid: string, keySetUrl: string) => {
+    headers?.forgetKey(kid);
+    return keyNotFound(kid, keySetUrl, config, keys.failureOf(keySetUrl)?.message);
+  };
   const signingKey = async (s: VerificationState) => {
     const keySetUrl = need(s.keySetUrl);
     s.key = await keys.getKey(keySetUrl, need(s.kid));
-    if (!s.key) {
-      headers?.forgetKey(need(s.kid));
-      throw keyNotFound(need(s.kid), keySetUrl, config, keys.failureOf(keySetUrl)?.message);
-    }
+    if (!s.key) throw notFound(need(s.kid), keySetUrl);
   };
   // With offload: 'auto', overlapping checks may run on the thread pool (Node's backend only).
   const verifySignature = config.offload === 'auto' && backend.verifySpread ? backend.verifySpread.bind(backend) : backend.verify.bind(backend);
@@ -162,11 +188,7 @@ export function authoritySteps({ config, keys, backend, location, headers }: Ste
     {
       rule: 'signing key',
       needs: ['key id'],
-      run: (s) =>
-        andThen(located(s), (state) => {
-          state.key = keys.peekKey(need(state.keySetUrl), need(state.kid));
-          return state.key ? undefined : signingKey(state);
-        }),
+      run: (s) => whenLocated(s, findKey),
     },
     {
       rule: 'signature',
@@ -185,17 +207,9 @@ export function authoritySteps({ config, keys, backend, location, headers }: Ste
     },
     // Claims are parsed only now: nothing a forger wrote in the payload costs more than decoding it.
     { rule: 'claims', needs: ['format'], run: (s) => void (s.claims = parseClaims(need(s.parsed).payload)) },
-    { rule: 'key issuer', needs: ['signature', 'claims'], run: (s) => andThen(located(s), (state) => checkSigningKeyIssuer(need(state.key).issuer, claimsOf(state), need(state.issuer))) },
-    {
-      rule: 'tenant',
-      needs: ['claims'],
-      run: (s) =>
-        andThen(located(s), (state) => {
-          state.tenantId = checkTenant(claimsOf(state), need(state.issuer));
-          return checkTenantPolicy(state.tenantId, config.tenant);
-        }),
-    },
-    { rule: 'issuer', needs: ['tenant'], run: (s) => andThen(located(s), (state) => void (state.tokenVersion = checkIssuer(claimsOf(state), need(state.tenantId), need(state.issuer)))) },
+    { rule: 'key issuer', needs: ['signature', 'claims'], run: (s) => whenLocated(s, keyIssuerRule) },
+    { rule: 'tenant', needs: ['claims'], run: (s) => whenLocated(s, tenantRule) },
+    { rule: 'issuer', needs: ['tenant'], run: (s) => whenLocated(s, issuerRule) },
     {
       rule: 'audience',
       needs: ['claims'],

@@ -416,6 +416,32 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
     return ok && auth ? { accepted: true, checks, auth, ...named } : { accepted: false, checks, ...named };
   }
 
+  /** A refusal: reported (to onEvent and the logger) and returned as a rejection; `auth` once the rules passed. */
+  function refuse(failure: unknown, state: VerificationState | undefined, auth: VerifiedAccessToken | undefined, requirement: AuthRequirement | undefined): Promise<never> {
+    const error = asRefusal(failure);
+    if (observed) emit(refusalEvent(error, { auth, state, requirement, authority: describedAuthority }));
+    return Promise.reject(error);
+  }
+
+  /**
+   * What the rules cannot decide from the token alone, on cache hits too: the request's certificate
+   * binding (a 401 before any 403), the authority's check, then the route's requirement. Most
+   * calls have none of them and resolve at once.
+   */
+  function judge(auth: VerifiedAccessToken, state: VerificationState, requirement: AuthRequirement | undefined, context: VerifyContext | undefined): Promise<VerifiedAccessToken> {
+    try {
+      const binding = checkCertificateBinding(auth.claims, context?.clientCertificate);
+      const check = authorityOf(auth).config.check;
+      if (binding === undefined && check === undefined && requirement === undefined) return Promise.resolve(auth);
+      const request = context?.request;
+      const demanded = () => (requirement ? authorize(auth, requirement, request) : undefined);
+      const done = andThen(binding, () => (check ? andThen(runCheck(check, auth, request), demanded) : demanded()));
+      return done instanceof Promise ? done.then(() => auth, (error: unknown) => refuse(error, state, auth, requirement)) : Promise.resolve(auth);
+    } catch (error) {
+      return refuse(error, state, auth, requirement);
+    }
+  }
+
   const verifier: EntraVerifier = {
     // Not an async function: on the warm path verification is synchronous, and the one promise
     // returned here is the only asynchronous step.
@@ -428,36 +454,19 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
           return Promise.reject(error);
         }
       }
-      const request = context?.request;
       const state: VerificationState = { token };
-      /** The verified token once the rules passed: a later refusal (binding, check, requirement) is about it. */
-      let judged: VerifiedAccessToken | undefined;
-      const authorized = (auth: VerifiedAccessToken): VerifiedAccessToken | Promise<VerifiedAccessToken> => {
-        const check = authorityOf(auth).config.check;
-        const demanded = () => (requirement ? authorize(auth, requirement, request) : undefined);
-        const done = check ? andThen(runCheck(check, auth, request), demanded) : demanded();
-        return done instanceof Promise ? done.then(() => auth) : auth;
-      };
-      // The binding belongs to this request, not to the token: checked on cache hits too, before
-      // the check and the requirement (a 401 before a 403).
-      const bound = (auth: VerifiedAccessToken): VerifiedAccessToken | Promise<VerifiedAccessToken> => {
-        judged = auth;
-        const binding = checkCertificateBinding(auth.claims, context?.clientCertificate);
-        return binding instanceof Promise ? binding.then(() => authorized(auth)) : authorized(auth);
-      };
-      const refused = (failure: unknown): Promise<never> => {
-        const error = asRefusal(failure);
-        if (observed) emit(refusalEvent(error, { auth: judged, state, requirement, authority: describedAuthority }));
-        return Promise.reject(error);
-      };
+      let verified: VerifiedAccessToken | Promise<VerifiedAccessToken>;
       try {
-        const verified = verifyToken(token, state);
-        if (verified instanceof Promise) return verified.then(bound).catch(refused);
-        const result = bound(verified);
-        return result instanceof Promise ? result.catch(refused) : Promise.resolve(result);
+        verified = verifyToken(token, state);
       } catch (error) {
-        return refused(error);
+        return refuse(error, state, undefined, requirement);
       }
+      return verified instanceof Promise
+        ? verified.then(
+            (auth) => judge(auth, state, requirement, context),
+            (error: unknown) => refuse(error, state, undefined, requirement),
+          )
+        : judge(verified, state, requirement, context);
     },
     diagnose,
     get authorizationUri() {
