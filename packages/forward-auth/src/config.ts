@@ -102,7 +102,7 @@ export class ForwardAuthConfigError extends Error {
 const PROXIES: readonly ProxyKind[] = ['auto', 'nginx', 'ingress-nginx', 'caddy', 'traefik', 'envoy'];
 const IDENTITY_FIELDS: readonly IdentityField[] = ['objectId', 'tenantId', 'clientAppId', 'scopes', 'roles', 'authority'];
 const TOP_KEYS = ['verifier', 'apimPolicy', 'proxy', 'envoyPathPrefix', 'realm', 'identityHeaders', 'token', 'failure', 'routes', 'defaultRoute', 'listen', 'logLevel', 'shutdownGraceSeconds'];
-const VERIFIER_KEYS = ['tenant', 'audience', 'clientId', 'allowedTenants', 'tokenVersion', 'cloud', 'authority', 'appId', 'allowedClientApps', 'clockToleranceSeconds', 'requireScopeOrRole', 'maxTokenBytes', 'algorithms', 'jwks', 'resultCache'];
+const VERIFIER_KEYS = ['tenant', 'audience', 'clientId', 'allowedTenants', 'tokenVersion', 'cloud', 'authority', 'appId', 'allowedClientApps', 'clockToleranceSeconds', 'requireScopeOrRole', 'maxTokenBytes', 'algorithms', 'jwks', 'resultCache', 'offload'];
 const REQUIREMENT_KEYS = ['scopes', 'roles', 'appPermissions', 'match', 'authContext', 'requiredClaims'];
 const ROUTE_KEYS = ['host', 'pathPrefix', 'methods', 'public', 'require'];
 /** RFC 9110 token characters, for header names and methods. */

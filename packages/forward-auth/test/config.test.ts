@@ -42,7 +42,7 @@ describe('configuration files', () => {
       ].join('\n'),
     );
     expect(await problemsOf(loadConfig(file, { env: {} }))).toEqual([
-      'verifier.audiences: unknown key (did you mean "audience"?); allowed here: tenant, audience, clientId, allowedTenants, tokenVersion, cloud, authority, appId, allowedClientApps, clockToleranceSeconds, requireScopeOrRole, maxTokenBytes, algorithms, jwks, resultCache',
+      'verifier.audiences: unknown key (did you mean "audience"?); allowed here: tenant, audience, clientId, allowedTenants, tokenVersion, cloud, authority, appId, allowedClientApps, clockToleranceSeconds, requireScopeOrRole, maxTokenBytes, algorithms, jwks, resultCache, offload',
       'proxy: must be one of auto, nginx, ingress-nginx, caddy, traefik, envoy',
       'identityHeaders.objectId: must be a header name (letters, digits, "-") or false',
       'failure.status: must be a 4xx status (a 503 for unavailable keys is kept)',
@@ -60,6 +60,11 @@ describe('configuration files', () => {
     const file = tempFile('c.yaml', 'verifier:\n  tenant: contoso.onmicrosoft.com\n  clientId: x\n');
     const [problem] = await problemsOf(loadConfig(file, { env: {} }));
     expect(problem).toContain('verifier: tenant must be a tenant GUID');
+    // offload: a verifier option too, checked by core.
+    const offloaded = tempFile('c2.yaml', `verifier:\n  tenant: ${tenant}\n  clientId: ${tenant}\n  offload: threads\n`);
+    expect((await problemsOf(loadConfig(offloaded, { env: {} })))[0]).toContain("offload must be 'off' or 'auto'");
+    const auto = tempFile('c3.yaml', `verifier:\n  tenant: ${tenant}\n  clientId: ${tenant}\n  offload: auto\nroutes: [{ pathPrefix: /, require: {} }]\n`);
+    expect((await loadConfig(auto, { env: {} })).verifier).toMatchObject({ offload: 'auto' });
   });
 
   it('names unset named values and malformed files', async () => {
