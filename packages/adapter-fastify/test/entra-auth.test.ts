@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraFastifyOptions } from '../src/index.js';
 import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { routeConfigOf } from '../src/entra-auth.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -47,6 +48,21 @@ describe.each([
     await app.ready();
     return app;
   }
+  it("reads each route's config (config.entra) as request.routeOptions.config has it, on every route and for 404s", async () => {
+    const seen: Array<[unknown, unknown]> = [];
+    const app = await build({}, (instance) => {
+      instance.addHook('preHandler', (request, _reply, done) => {
+        seen.push([routeConfigOf(request), request.routeOptions.config]);
+        done();
+      });
+    });
+    const token = await entra.mint({ scopes: ['Data.Read'] });
+    for (const url of ['/me', '/data', '/config-scope', '/any']) await app.inject({ url, headers: bearer(token) });
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    for (const [ours, fastifys] of seen) expect(ours).toBe(fastifys);
+    expect(seen.some(([config]) => (config as { entra?: unknown }).entra !== undefined)).toBe(true);
+  });
+
   it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
     await expectCachedTokenAnswers(async (now) => listen(await build({ now })), entra);
   });
