@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createEntraVerifier, createRequestAuthenticator, type EntraAuthMiddlewareOptions } from '../src/index.js';
 import { cachedVerification } from '../src/verifier/create-verifier.js';
 import { eventRecorder, manualClock, rejection } from './support/backends.js';
+import { fourAuthorities } from './support/many-authorities.js';
 
 let entra: FakeEntra;
 beforeAll(async () => {
@@ -147,6 +148,22 @@ describe('the synchronous cache-hit path', () => {
     const other = await cachedToken();
     other.authenticator.verifier.close();
     expect(other.authenticator.authenticateCached(other.header, '/')).toBeUndefined();
+  });
+
+  it('with several authorities, answers each authority\'s cached tokens, and falls to verify() where that authority has a check', async () => {
+    const four = await fourAuthorities();
+    let checks = 0;
+    const authorities = four.authorities.map((authority) => (authority.name === 'customers' ? { ...authority, check: () => void checks++ } : authority));
+    const authenticator = createRequestAuthenticator({ verifier: createEntraVerifier({ authorities, fetch: four.fetch }) });
+    for (const [name, token] of [['employees', await four.work.mint()], ['customers', await four.b2c.mint()], ['agency', await four.gov.mint()]] as const) {
+      const header = `Bearer ${token}`;
+      await authenticator.authenticate({ authorization: header });
+      await authenticator.authenticate({ authorization: header });
+      const cached = authenticator.authenticateCached(header, '/');
+      if (name === 'customers') expect(cached).toBeUndefined();
+      else expect(cached?.authority).toBe(name);
+    }
+    expect(checks).toBe(2);
   });
 
   it('has nothing to offer without a result cache, or for a verifier this library did not make', async () => {
