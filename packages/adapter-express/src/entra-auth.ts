@@ -5,6 +5,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
@@ -70,15 +71,14 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHand
   const authenticator = createRequestAuthenticator(options);
   return function entraAuthMiddleware(req, res, next) {
     handledBy.set(req, authenticator);
-    const authorization = authorizationOf(req);
     // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
-    const cached = authenticator.authenticateCached(authorization, req.originalUrl);
+    const cached = authenticator.authenticateCached(singleAuthorization(req), req.originalUrl);
     if (cached) {
       req.auth = cached;
       return next();
     }
     authenticator
-      .authenticate({ authorization, url: req.originalUrl, clientCertificate: peerCertificateOf(req.socket), request: req, ...(authenticator.queryToken && queryTokenFields(req, authenticator.queryToken)) })
+      .authenticate({ authorization: authorizationOf(req), url: req.originalUrl, clientCertificate: peerCertificateOf(req.socket), request: req, ...(authenticator.queryToken && queryTokenFields(req, authenticator.queryToken)) })
       .then(
         (auth) => {
           if (res.headersSent) return;

@@ -7,6 +7,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
@@ -131,15 +132,14 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
   fastify.addHook('onRequest', function entraAuthOnRequest(request, reply, done) {
     const raw = request.raw as RawRequest;
     const headers = request.headers;
-    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-    const authorization = raw.headersDistinct?.authorization ?? headers.authorization;
     const url = parameter === undefined ? raw.url : (raw.originalUrl ?? raw.url);
     // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
-    const cached = authenticator.authenticateCached(authorization, url);
+    const cached = authenticator.authenticateCached(singleAuthorization(raw), url);
     if (cached) return admit(cached, request, reply, done);
     authenticator
       .authenticate({
-        authorization,
+        // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
+        authorization: raw.headersDistinct?.authorization ?? headers.authorization,
         url,
         method: raw.method,
         upgrade: headers.upgrade,

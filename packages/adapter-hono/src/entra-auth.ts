@@ -5,9 +5,11 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
+  type RawHeadersSource,
   type RequestAuthenticator,
   type VerifiedAccessToken,
 } from '@entra-verify/core';
@@ -100,16 +102,15 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(c, next) {
     handledBy.set(c.req.raw, authenticator);
-    // On Node (@hono/node-server), the IncomingMessage: its headersDistinct keeps repeated
-    // Authorization headers apart and costs less than building the fetch Request's Headers.
-    const incoming = (c.env as { incoming?: { headersDistinct?: Record<string, string[] | undefined>; url?: string } } | undefined)?.incoming;
-    const authorization = incoming?.headersDistinct ? incoming.headersDistinct.authorization : c.req.header('authorization');
-    const cached = authenticator.authenticateCached(authorization, incoming?.url ?? c.req.url);
+    // On Node (@hono/node-server), the IncomingMessage: reading the header there costs less than
+    // building the fetch Request's Headers, and its headersDistinct keeps repeated ones apart.
+    const incoming = (c.env as { incoming?: RawHeadersSource & { headersDistinct?: Record<string, string[] | undefined>; url?: string } } | undefined)?.incoming;
+    const cached = authenticator.authenticateCached(incoming ? singleAuthorization(incoming) : c.req.header('authorization'), incoming?.url ?? c.req.url);
     if (cached) {
       c.set('auth', cached as never);
       return next();
     }
-    return verifyThenNext(c, next, authorization);
+    return verifyThenNext(c, next, incoming?.headersDistinct ? incoming.headersDistinct.authorization : c.req.header('authorization'));
   };
 }
 

@@ -5,6 +5,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
   type EntraAuthMiddlewareOptions,
@@ -65,14 +66,13 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware 
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(ctx, next) {
     handledBy.set(ctx, authenticator);
-    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-    const authorization = ctx.req.headersDistinct?.authorization ?? ctx.get('authorization');
-    const cached = authenticator.authenticateCached(authorization, ctx.originalUrl);
+    const cached = authenticator.authenticateCached(singleAuthorization(ctx.req), ctx.originalUrl);
     if (cached) {
       ctx.state.auth = cached;
       return next();
     }
-    return verifyThenNext(ctx, next, authorization);
+    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
+    return verifyThenNext(ctx, next, ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'));
   };
 }
 

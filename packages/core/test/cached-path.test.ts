@@ -4,7 +4,7 @@
 // headers, query tokens) to authenticate().
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEntraVerifier, createRequestAuthenticator, type EntraAuthMiddlewareOptions } from '../src/index.js';
+import { createEntraVerifier, createRequestAuthenticator, singleAuthorization, type EntraAuthMiddlewareOptions } from '../src/index.js';
 import { cachedVerification } from '../src/verifier/create-verifier.js';
 import { eventRecorder, manualClock, rejection } from './support/backends.js';
 import { fourAuthorities } from './support/many-authorities.js';
@@ -171,5 +171,27 @@ describe('the synchronous cache-hit path', () => {
     expect(authenticator.authenticateCached(header, '/')).toBeUndefined();
     const foreign = { verify: async () => ({}) } as never;
     expect(cachedVerification(foreign, 'x')).toBeUndefined();
+  });
+});
+
+describe('singleAuthorization (the adapters read the header for the cached path with it)', () => {
+  const request = (rawHeaders: string[]) => {
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] ??= rawHeaders[i + 1]!;
+    return { headers, rawHeaders };
+  };
+
+  it('returns the value of one Authorization header, in any casing of the name', () => {
+    expect(singleAuthorization(request(['Host', 'x', 'Authorization', 'Bearer a']))).toBe('Bearer a');
+    expect(singleAuthorization(request(['AUTHORIZATION', 'Bearer a', 'accept', '*/*']))).toBe('Bearer a');
+  });
+
+  it('returns nothing for none, for two (Node keeps only the first in headers), or for what is not a Node request', () => {
+    expect(singleAuthorization(request(['Host', 'x']))).toBeUndefined();
+    expect(singleAuthorization(request(['authorization', 'Bearer a', 'Authorization', 'Bearer b']))).toBeUndefined();
+    expect(singleAuthorization(request(['authorization', 'Bearer a', 'authorization', 'Bearer a']))).toBeUndefined();
+    for (const other of [undefined, null, {}, { headers: { authorization: 'Bearer a' } }, { rawHeaders: ['authorization', 'Bearer a'] }, { headers: { authorization: 7 }, rawHeaders: ['authorization', '7'] }]) {
+      expect(singleAuthorization(other as never)).toBeUndefined();
+    }
   });
 });
