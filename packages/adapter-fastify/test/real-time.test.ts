@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { entraAuth, hideQueryToken, requireScopes } from '../src/index.js';
+import { readEventStream } from '../../../test-support/event-stream-client.js';
 
 let entra: FakeEntra;
 const apps: FastifyInstance[] = [];
@@ -18,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
 });
-
-/** What an EventSource does: GET with Accept: text/event-stream, then read `data:` lines. */
-async function eventSource(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', ...headers } });
-  const text = await response.text();
-  const events = text
-    .split('\n\n')
-    .filter((block) => block.startsWith('data: '))
-    .map((block) => JSON.parse(block.slice(6)) as Record<string, unknown>);
-  return { status: response.status, challenge: response.headers.get('www-authenticate'), events, text };
-}
 
 /** A WebSocket handshake: the first message on success, or the refused handshake's status. */
 function openWebSocket(url: string, headers: Record<string, string> = {}) {
@@ -83,16 +73,16 @@ describe.each([
 
   it('EventSource: a valid token in ?access_token= streams, and nothing downstream sees it', async () => {
     const token = await entra.mint({ scopes: ['Events.Read'] });
-    const { status, events } = await eventSource(`${http}/events?topic=a&access_token=${token}&since=1`);
+    const { status, events } = await readEventStream(`${http}/events?topic=a&access_token=${token}&since=1`);
     expect(status).toBe(200);
     expect(events).toEqual([{ oid: entra.user.objectId, url: '/events?topic=a&since=1', originalUrl: '/events?topic=a&since=1', rawUrl: '/events?topic=a&since=1', query: { topic: 'a', since: '1' } }]);
   });
 
   it('EventSource: expired 401, missing scope 403, with the challenge', async () => {
-    const old = await eventSource(`${http}/events?access_token=${await expired()}`);
+    const old = await readEventStream(`${http}/events?access_token=${await expired()}`);
     expect(old.status).toBe(401);
     expect(old.challenge).toBe('Bearer error="invalid_token", error_description="The access token has expired."');
-    const narrow = await eventSource(`${http}/events?access_token=${await entra.mint({ scopes: ['Other'] })}`);
+    const narrow = await readEventStream(`${http}/events?access_token=${await entra.mint({ scopes: ['Other'] })}`);
     expect(narrow.status).toBe(403);
     expect(narrow.challenge).toContain('scope="Events.Read"');
   });
@@ -102,10 +92,10 @@ describe.each([
     const normal = await fetch(`${http}/me?access_token=${token}`);
     expect(normal.status).toBe(400);
     expect(((await normal.json()) as { error: string }).error).toBe('invalid_request');
-    expect((await eventSource(`${http}/events?access_token=${token}`, { authorization: `Bearer ${token}` })).status).toBe(400);
-    expect((await eventSource(`${http}/events?access_token=${token}&access_token=${token}`)).status).toBe(400);
+    expect((await readEventStream(`${http}/events?access_token=${token}`, { authorization: `Bearer ${token}` })).status).toBe(400);
+    expect((await readEventStream(`${http}/events?access_token=${token}&access_token=${token}`)).status).toBe(400);
     // The header still works on the same routes.
-    expect((await eventSource(`${http}/events`, { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await readEventStream(`${http}/events`, { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
   it('WebSocket: a valid token opens the connection; the server sees the URL without it', async () => {
@@ -129,7 +119,7 @@ describe.each([
   it('keeps every token out of the logs', async () => {
     const tokens = [await entra.mint({ scopes: ['Events.Read'] }), await expired(), await entra.mint({ scopes: ['Other'] })];
     for (const token of tokens) {
-      await eventSource(`${http}/events?access_token=${token}`);
+      await readEventStream(`${http}/events?access_token=${token}`);
       await fetch(`${http}/me?access_token=${token}`);
     }
     const written = logs.join('');

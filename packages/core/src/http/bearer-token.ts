@@ -68,12 +68,17 @@ export function extractBearerToken(header: string | readonly string[] | null | u
   throw authError('invalid_request', 'The Bearer token contains characters that are not allowed.', 'A Bearer token is a b64token (RFC 6750 §2.1): letters, digits and - . _ ~ + / with trailing =. Check that the client sends the raw access token, without quotes.');
 }
 
+/**
+ * Whether a URL or query may hold an `access_token` parameter, before parsing it: the name as
+ * written, or any percent-encoding (`%61ccess_token` is the same parameter once decoded).
+ */
+export const mayNameAccessToken = (text: string): boolean => text.includes('access_token') || text.includes('%');
+
 /** RFC 6750 §2.3 allows `access_token` in the query, but it leaks into logs: we refuse it. */
 export function assertNoTokenInQuery(url: string | URL | undefined): void {
   if (url === undefined) return;
   const search = typeof url === 'string' ? url.slice(Math.max(url.indexOf('?'), 0)) : url.search;
-  // A percent-encoded name (`%61ccess_token`) is the same parameter once decoded.
-  if (!search.includes('access_token') && !search.includes('%')) return;
+  if (!mayNameAccessToken(search)) return;
   if (new URLSearchParams(search).has('access_token')) {
     throw authError('invalid_request', 'Access tokens are not accepted in the query string.', 'The request has an access_token query parameter. URLs end up in logs and browser history; send the token in the Authorization header instead.');
   }

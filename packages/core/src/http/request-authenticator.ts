@@ -2,7 +2,7 @@
 // refuse a token in the query string, let anonymous requests through when asked, verify, and
 // turn failures into RFC 6750 answers (or into errors the framework's own handler can answer).
 import { authorize, type AuthRequirement } from '../rules/authorize.js';
-import { assertNoTokenInQuery, DEFAULT_MAX_HEADER_LENGTH, extractBearerToken } from './bearer-token.js';
+import { assertNoTokenInQuery, DEFAULT_MAX_HEADER_LENGTH, extractBearerToken, mayNameAccessToken } from './bearer-token.js';
 import { createEntraVerifier } from '../verifier/entra-verifier.js';
 import type { ClientCertificate } from '../rules/check-certificate-binding.js';
 import type { EntraVerifier } from '../verifier/create-verifier.js';
@@ -183,7 +183,7 @@ export function createRequestAuthenticator(options: EntraAuthMiddlewareOptions =
       // so the text after "Bearer " is a well-formed token whenever this returns it.
       if (value === undefined || value.length > DEFAULT_MAX_HEADER_LENGTH || !value.startsWith('Bearer ')) return undefined;
       // Anything that may name a query token (also percent-encoded) is judged by authenticate().
-      if (typeof url === 'string' ? url.includes('access_token') || url.includes('%') || (queryToken !== undefined && url.includes(queryToken)) : url !== undefined) return undefined;
+      if (typeof url === 'string' ? mayNameAccessToken(url) || (queryToken !== undefined && url.includes(queryToken)) : url !== undefined) return undefined;
       return cachedVerification(verifier, value.slice(7));
     },
     respond: (error) => toHttpError(error, httpOptions()),

@@ -7,7 +7,17 @@ import { authError } from '../errors.js';
 /** ISO time, or the raw number when it is outside what a Date can hold (a hand-made token). */
 const iso = (seconds: number) => (Math.abs(seconds) <= 8.64e12 ? new Date(seconds * 1000).toISOString() : `${seconds} s since the epoch, outside any date`);
 
+/**
+ * Whether the clock is a finite time inside [nbf, exp], each widened by the tolerance: what
+ * {@link checkLifetime} accepts, as a yes or no (the adapters' cached path asks without refusing).
+ */
+export function isWithinLifetime(claims: EntraAccessTokenClaims, nowMs: number, toleranceSeconds: number): boolean {
+  const now = nowMs / 1000;
+  return Number.isFinite(now) && claims.exp !== undefined && now <= claims.exp + toleranceSeconds && (claims.nbf === undefined || now + toleranceSeconds >= claims.nbf);
+}
+
 export function checkLifetime(claims: EntraAccessTokenClaims, nowMs: number, toleranceSeconds: number): void {
+  if (isWithinLifetime(claims, nowMs, toleranceSeconds)) return;
   const now = nowMs / 1000;
   // A broken injected clock must fail closed: with NaN every comparison below is false, which
   // would accept expired tokens.

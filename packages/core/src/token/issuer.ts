@@ -4,13 +4,23 @@
 /** The placeholder multi-tenant metadata writes where the tenant goes (Entra's `common` / `organizations` documents). */
 export const TENANT_TEMPLATE = '{tenantid}';
 
-/** The tenant segment of an issuer URL (`https://host/{tenant}/...`). */
-export function issuerTenant(iss: string): string | undefined {
+/**
+ * Where the tenant segment of an issuer URL (`https://host/{tenant}/...`) starts, and the index
+ * of the "/" after it (-1 when it runs to the end); undefined without a scheme or a path.
+ */
+function tenantSegment(iss: string): { start: number; end: number } | undefined {
   const scheme = iss.indexOf('://');
   if (scheme === -1) return undefined;
   const start = iss.indexOf('/', scheme + 3) + 1;
   if (start === 0) return undefined;
-  const end = iss.indexOf('/', start);
+  return { start, end: iss.indexOf('/', start) };
+}
+
+/** The tenant segment of an issuer URL (`https://host/{tenant}/...`). */
+export function issuerTenant(iss: string): string | undefined {
+  const segment = tenantSegment(iss);
+  if (segment === undefined) return undefined;
+  const { start, end } = segment;
   const tenant = end === -1 ? iss.slice(start) : iss.slice(start, end);
   return tenant === '' ? undefined : tenant;
 }
@@ -38,11 +48,9 @@ export function discoveredIssuerTenant(issuer: string): string | undefined {
  * a multi-tenant authority is found under. Undefined when the issuer has no tenant segment.
  */
 export function issuerTemplate(iss: string): string | undefined {
-  const scheme = iss.indexOf('://');
-  if (scheme === -1) return undefined;
-  const start = iss.indexOf('/', scheme + 3) + 1;
-  if (start === 0) return undefined;
-  const end = iss.indexOf('/', start);
+  const segment = tenantSegment(iss);
+  if (segment === undefined) return undefined;
+  const { start, end } = segment;
   if (end === start) return undefined;
   return `${iss.slice(0, start)}${TENANT_TEMPLATE}${end === -1 ? '' : iss.slice(end)}`;
 }

@@ -17,7 +17,7 @@ import { authorize, type AuthRequirement } from '../rules/authorize.js';
 import { isGuest } from '../rules/callers.js';
 import { checkCertificateBinding, type VerifyContext } from '../rules/check-certificate-binding.js';
 import { checkTenantPolicy, type IssuerContext } from '../rules/check-issuer.js';
-import { checkLifetime } from '../rules/check-lifetime.js';
+import { checkLifetime, isWithinLifetime } from '../rules/check-lifetime.js';
 import { runCheck } from '../rules/custom-check.js';
 import { assertRequirement } from '../rules/requirement.js';
 import type { ResolvedOptions } from '../rules/rule-config.js';
@@ -284,10 +284,7 @@ export function createVerifierWithBackend(options: EntraVerifierConfig, backend:
       const { config } = authorities[hit.authority]!;
       const { claims } = hit.auth;
       if (config.check || (config.tenant.kind === 'multi' && config.tenant.callback) || claims.cnf !== undefined) return undefined;
-      const seconds = at / 1000;
-      const tolerance = config.clockToleranceSeconds;
-      if (!(seconds <= claims.exp + tolerance) || (claims.nbf !== undefined && !(seconds + tolerance >= claims.nbf))) return undefined;
-      return hit.auth;
+      return isWithinLifetime(claims, at, config.clockToleranceSeconds) ? hit.auth : undefined;
     } catch {
       // Whatever failed (a throwing clock), verify() meets it again and answers with a refusal.
       return undefined;
