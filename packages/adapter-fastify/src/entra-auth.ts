@@ -131,11 +131,11 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
   // A callback hook, not an async one: one promise fewer per request on the hot path.
   fastify.addHook('onRequest', function entraAuthOnRequest(request, reply, done) {
     const raw = request.raw as RawRequest;
-    const headers = request.headers;
     const url = parameter === undefined ? raw.url : (raw.originalUrl ?? raw.url);
     // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
     const cached = authenticator.authenticateCached(singleAuthorization(raw), url);
     if (cached) return admit(cached, request, reply, done);
+    const headers = request.headers;
     authenticator
       .authenticate({
         // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).

@@ -186,11 +186,18 @@ describe('singleAuthorization (the adapters read the header for the cached path 
     expect(singleAuthorization(request(['AUTHORIZATION', 'Bearer a', 'accept', '*/*']))).toBe('Bearer a');
   });
 
+  it('reads rawHeaders only: Node builds headers from them lazily, and an app that edits headers does not change what was sent', () => {
+    expect(singleAuthorization({ rawHeaders: ['authorization', 'Bearer a'] })).toBe('Bearer a');
+    expect(singleAuthorization({ headers: { authorization: 'Bearer edited' }, rawHeaders: ['Authorization', 'Bearer a'] } as never)).toBe('Bearer a');
+    expect(singleAuthorization({ rawHeaders: ['Authorization', ''] })).toBe('');
+  });
+
   it('returns nothing for none, for two (Node keeps only the first in headers), or for what is not a Node request', () => {
     expect(singleAuthorization(request(['Host', 'x']))).toBeUndefined();
     expect(singleAuthorization(request(['authorization', 'Bearer a', 'Authorization', 'Bearer b']))).toBeUndefined();
     expect(singleAuthorization(request(['authorization', 'Bearer a', 'authorization', 'Bearer a']))).toBeUndefined();
-    for (const other of [undefined, null, {}, { headers: { authorization: 'Bearer a' } }, { rawHeaders: ['authorization', 'Bearer a'] }, { headers: { authorization: 7 }, rawHeaders: ['authorization', '7'] }]) {
+    expect(singleAuthorization(request(['authorization', '', 'authorization', 'Bearer a']))).toBeUndefined();
+    for (const other of [undefined, null, {}, { headers: { authorization: 'Bearer a' } }, { rawHeaders: 'authorization: Bearer a' }, { rawHeaders: ['authorization', 7] }, { rawHeaders: ['authorization'] }, { rawHeaders: ['authorization', 'Bearer a', 'authorization'] }]) {
       expect(singleAuthorization(other as never)).toBeUndefined();
     }
   });
