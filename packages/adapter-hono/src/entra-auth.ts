@@ -43,8 +43,13 @@ export interface EntraAuthEnv<O> {
   Variables: EntraAuthVariablesFor<O>;
 }
 
-/** The authenticator that handled a request, so route guards answer errors the same way. */
-const handledBy = new WeakMap<Request, RequestAuthenticator>();
+/**
+ * The authenticator that handled a request, so route guards answer errors the same way: kept on
+ * the request's Context (where guards also read `auth`) under a symbol of ours; a WeakMap entry
+ * per request cost about 200 ns with its garbage collection, a property a few.
+ */
+const kHandledBy = Symbol('entra-verify.handledBy');
+type Handled = Context & { [kHandledBy]?: RequestAuthenticator };
 
 function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context): Response {
   const { status, headers, body } = authenticator.respond(error);
@@ -101,7 +106,7 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
   // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(c, next) {
-    handledBy.set(c.req.raw, authenticator);
+    (c as Handled)[kHandledBy] = authenticator;
     // On Node (@hono/node-server), the IncomingMessage: reading the header there costs less than
     // building the fetch Request's Headers, and its headersDistinct keeps repeated ones apart.
     const incoming = (c.env as { incoming?: RawHeadersSource & { headersDistinct?: Record<string, string[] | undefined>; url?: string } } | undefined)?.incoming;
@@ -118,7 +123,7 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
 export function requireAuth(requirement: AuthRequirement = {}): MiddlewareHandler {
   requirementOf(requirement);
   return async function requireEntraAuth(c, next) {
-    const authenticator = handledBy.get(c.req.raw);
+    const authenticator = (c as Handled)[kHandledBy];
     if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
     try {
       await authenticator.require(c.get('auth') as VerifiedAccessToken | undefined, requirement, c);
