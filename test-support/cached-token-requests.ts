@@ -1,7 +1,8 @@
 // Over real HTTP, for every adapter: a token the middleware has already verified twice (so the
 // result cache holds it and the adapter's synchronous path answers) gets the same answers as on
-// the full path: two Authorization headers and a token in the query are still 400, a guard still
-// 403s, and once the token expires it is 401, not a stale 200.
+// the full path: two Authorization headers and a token in the query are still 400, a header past
+// Node's header limit is not read, a guard still 403s, and once the token expires it is 401, not a
+// stale 200.
 import type { FakeEntra } from '@entra-verify/testkit';
 import { request } from 'node:http';
 import { expect } from 'vitest';
@@ -33,6 +34,11 @@ export async function expectCachedTokenAnswers(start: StartWithClock, entra: Fak
   // The first two verify in full (the cache admits a token at its second verification); then hits.
   for (let i = 0; i < 4; i++) expect(await rawGet(`${url}/data`, [bearer])).toBe(200);
   expect(await rawGet(`${url}/data`, [bearer, bearer])).toBe(400);
+  // Past Node's header limit (maxHeadersCount, 1,000), a header is in rawHeaders only: the app
+  // never sees it, so neither may the middleware, and a second copy there is still a second copy.
+  const fillers = Array.from({ length: 1000 }, (_, i): [string, string] => [`x-filler-${i}`, `${i}`]);
+  expect(await rawGet(`${url}/data`, [...fillers, bearer])).toBe(401);
+  expect(await rawGet(`${url}/data`, [bearer, ...fillers.slice(1), ['authorization', 'Bearer x']])).toBe(400);
   expect(await rawGet(`${url}/data?access_token=${token}`, [bearer])).toBe(400);
   expect(await rawGet(`${url}/data?x=1&%61ccess_token=${token}`, [bearer])).toBe(400);
   expect(await rawGet(`${url}/data`, [['authorization', `bearer ${token}`]])).toBe(200);

@@ -5,6 +5,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  requestAuthorization,
   singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
@@ -45,8 +46,6 @@ function handOver(next: NextFunction) {
   };
 }
 
-/** Express 4 and 5 keep repeated Authorization headers apart in `headersDistinct` (Node >= 18.3). */
-const authorizationOf = (req: Request) => req.headersDistinct?.authorization ?? req.headers.authorization;
 
 /** With `queryToken`: what qualifies the request, and how to cut the token out of req.url, req.originalUrl and Express 4's req.query. */
 function queryTokenFields(req: Request, parameter: string) {
@@ -75,6 +74,7 @@ function queryTokenFields(req: Request, parameter: string) {
 export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHandler {
   const authenticator = createRequestAuthenticator(options);
   return function entraAuthMiddleware(req, res, next) {
+    const earlier = (req as Handled)[kHandledBy];
     (req as Handled)[kHandledBy] = authenticator;
     // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
     const cached = authenticator.authenticateCached(singleAuthorization(req), req.originalUrl);
@@ -83,11 +83,14 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHand
       return next();
     }
     authenticator
-      .authenticate({ authorization: authorizationOf(req), url: req.originalUrl, clientCertificate: peerCertificateOf(req.socket), request: req, ...(authenticator.queryToken && queryTokenFields(req, authenticator.queryToken)) })
+      .authenticate({ authorization: requestAuthorization(req), url: req.originalUrl, clientCertificate: peerCertificateOf(req.socket), request: req, ...(authenticator.queryToken && queryTokenFields(req, authenticator.queryToken)) })
       .then(
         (auth) => {
           if (res.headersSent) return;
           if (auth) req.auth = auth;
+          // Anonymous here, after another entraAuth (another API's, perhaps, which took a query
+          // token out of the URL) verified one: its identity must not pass for this one's.
+          else if (earlier !== undefined && earlier !== authenticator) req.auth = undefined;
           next();
         },
         (error: unknown) => refuse(authenticator, error, res, next),

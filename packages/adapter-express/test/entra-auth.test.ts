@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
 import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { expectInnerJudgesAlone, twoApis } from '../../../test-support/stacked-entra-auth.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -126,6 +127,18 @@ describe.each([
 
   it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
     await expectCachedTokenAnswers((now) => start({ now }), entra);
+  });
+
+  it('lets a second entraAuth (another API) judge alone: the first one\'s query-token identity does not pass for it', async () => {
+    await expectInnerJudgesAlone(async (outer, inner) => {
+      const app = express();
+      app.use(entraAuth(outer));
+      app.use('/y', entraAuth(inner));
+      app.get('/y/data', requireScopes('Data.Read'), (req, res) => void res.send(String(req.auth!.claims.aud)));
+      const server = await listenOnLoopback(createServer(app));
+      closers.push(server.close);
+      return server.url;
+    }, await twoApis());
   });
 
   it('refuses an oversized header without a 500', async () => {

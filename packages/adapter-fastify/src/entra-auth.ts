@@ -7,6 +7,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  requestAuthorization,
   singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
@@ -108,7 +109,10 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
     reply.code(status).headers(answer).send(body);
   };
   const proceed = (auth: FastifyRequest['auth'], request: FastifyRequest, done: Done): void => {
-    if (auth) request.auth = auth;
+    // Set even when anonymous: with the plugin registered again in a child context (another
+    // API's), the parent's identity (perhaps from a query token it took out of the URL) must not
+    // pass for this context's.
+    request.auth = auth;
     done();
   };
   const admit = (auth: FastifyRequest['auth'], request: FastifyRequest, reply: FastifyReply, done: Done): void => {
@@ -138,8 +142,8 @@ const plugin: FastifyPluginAsync<EntraFastifyOptions> = async (fastify, options)
     const headers = request.headers;
     authenticator
       .authenticate({
-        // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-        authorization: raw.headersDistinct?.authorization ?? headers.authorization,
+        // Every copy when the header is repeated (refused), else the one Node parsed.
+        authorization: requestAuthorization(raw),
         url,
         method: raw.method,
         upgrade: headers.upgrade,

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraFastifyOptions } from '../src/index.js';
 import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { expectInnerJudgesAlone, twoApis } from '../../../test-support/stacked-entra-auth.js';
 import { routeConfigOf } from '../src/entra-auth.js';
 
 let entra: FakeEntra;
@@ -65,6 +66,19 @@ describe.each([
 
   it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
     await expectCachedTokenAnswers(async (now) => listen(await build({ now })), entra);
+  });
+
+  it('lets the plugin registered again in a child context (another API) judge alone: the parent\'s query-token identity does not pass for it', async () => {
+    await expectInnerJudgesAlone(async (outer, inner) => {
+      const app = Fastify();
+      apps.push(app);
+      await app.register(entraAuth, outer as EntraFastifyOptions);
+      await app.register(async (y) => {
+        await y.register(entraAuth, inner as EntraFastifyOptions);
+        y.get('/y/data', { preHandler: requireScopes('Data.Read') }, async (request) => String(request.auth!.claims.aud));
+      });
+      return listen(app);
+    }, await twoApis());
   });
 
   async function listen(app: FastifyInstance) {

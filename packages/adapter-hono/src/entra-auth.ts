@@ -5,6 +5,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  requestAuthorization,
   singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
@@ -89,7 +90,8 @@ function queryTokenFields(c: Context, parameter: string) {
  */
 export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O = {} as O): MiddlewareHandler<EntraAuthEnv<O>> {
   const authenticator = createRequestAuthenticator(options);
-  async function verifyThenNext(c: Context, next: Next, authorization: string | string[] | undefined): Promise<Response | void> {
+  /** `earlier`: the authenticator of another entraAuth that handled this request before, if any. */
+  async function verifyThenNext(c: Context, next: Next, authorization: string | readonly string[] | undefined, earlier: RequestAuthenticator | undefined): Promise<Response | void> {
     let auth: VerifiedAccessToken | undefined;
     try {
       // On Node, @hono/node-server puts the IncomingMessage in env.incoming; elsewhere there is no socket.
@@ -101,21 +103,25 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
     // Another middleware (hono/timeout) may have answered while the key set loaded: the route must not run then.
     if (c.finalized) return;
     if (auth) c.set('auth', auth);
+    // Anonymous here, after another entraAuth (another API's, perhaps, which took a query token
+    // out of the URL) verified one: its identity must not pass for this one's.
+    else if (earlier !== undefined && earlier !== authenticator) c.set('auth', undefined as never);
     await next();
   }
   // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(c, next) {
+    const earlier = (c as Handled)[kHandledBy];
     (c as Handled)[kHandledBy] = authenticator;
     // On Node (@hono/node-server), the IncomingMessage: reading the header there costs less than
-    // building the fetch Request's Headers, and its headersDistinct keeps repeated ones apart.
-    const incoming = (c.env as { incoming?: RawHeadersSource & { headersDistinct?: Record<string, string[] | undefined>; url?: string } } | undefined)?.incoming;
+    // building the fetch Request's Headers, and its raw headers show repeated ones.
+    const incoming = (c.env as { incoming?: RawHeadersSource & { url?: string } } | undefined)?.incoming;
     const cached = authenticator.authenticateCached(incoming ? singleAuthorization(incoming) : c.req.header('authorization'), incoming?.url ?? c.req.url);
     if (cached) {
       c.set('auth', cached as never);
       return next();
     }
-    return verifyThenNext(c, next, incoming?.headersDistinct ? incoming.headersDistinct.authorization : c.req.header('authorization'));
+    return verifyThenNext(c, next, incoming ? requestAuthorization(incoming) : c.req.header('authorization'), earlier);
   };
 }
 

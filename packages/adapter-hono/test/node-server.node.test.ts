@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { expectInnerJudgesAlone, twoApis } from '../../../test-support/stacked-entra-auth.js';
 import { entraAuth, requireRoles, requireScopes, type EntraAuthVariables } from '../src/index.js';
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -32,6 +33,24 @@ describe('over HTTP with @hono/node-server', () => {
     const statuses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/me`, bearer(token)).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(fake.requests.count('keys')).toBe(1);
+  });
+
+  it('lets a second entraAuth (another API) judge alone: the first one\'s query-token identity does not pass for it', async () => {
+    const servers: Array<{ close(): void }> = [];
+    try {
+      await expectInnerJudgesAlone(async (outer, inner) => {
+        const app = new Hono<{ Variables: EntraAuthVariables }>();
+        app.use('*', entraAuth(outer));
+        app.use('/y/*', entraAuth(inner));
+        app.get('/y/data', requireScopes('Data.Read'), (c) => c.text(String(c.get('auth').claims.aud)));
+        const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+        servers.push(server);
+        await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      }, await twoApis());
+    } finally {
+      for (const server of servers) server.close();
+    }
   });
 
   it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {

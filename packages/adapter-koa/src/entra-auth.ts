@@ -5,6 +5,7 @@ import {
   peerCertificateOf,
   requirementFrom,
   requirementOf,
+  requestAuthorization,
   singleAuthorization,
   takeQueryToken,
   type AuthRequirement,
@@ -55,7 +56,8 @@ function queryTokenFields(ctx: Context, parameter: string) {
  */
 export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware {
   const authenticator = createRequestAuthenticator(options);
-  async function verifyThenNext(ctx: Context, next: Next, authorization: string | string[]): Promise<void> {
+  /** `earlier`: the authenticator of another entraAuth that handled this request before, if any. */
+  async function verifyThenNext(ctx: Context, next: Next, authorization: string | readonly string[] | undefined, earlier: RequestAuthenticator | undefined): Promise<void> {
     let auth;
     try {
       auth = await authenticator.authenticate({ authorization, url: ctx.originalUrl, clientCertificate: peerCertificateOf(ctx.req.socket), request: ctx, ...(authenticator.queryToken && queryTokenFields(ctx, authenticator.queryToken)) });
@@ -65,19 +67,23 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware 
     // Something else answered while the key set loaded (a timeout writing to ctx.res directly).
     if (ctx.headerSent) return;
     if (auth) ctx.state.auth = auth;
+    // Anonymous here, after another entraAuth (another API's, perhaps, which took a query token
+    // out of the URL) verified one: its identity must not pass for this one's.
+    else if (earlier !== undefined && earlier !== authenticator) ctx.state.auth = undefined;
     await next();
   }
   // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(ctx, next) {
+    const earlier = (ctx as Handled)[kHandledBy];
     (ctx as Handled)[kHandledBy] = authenticator;
     const cached = authenticator.authenticateCached(singleAuthorization(ctx.req), ctx.originalUrl);
     if (cached) {
       ctx.state.auth = cached;
       return next();
     }
-    // headersDistinct keeps repeated Authorization headers apart (Node >= 18.3).
-    return verifyThenNext(ctx, next, ctx.req.headersDistinct?.authorization ?? ctx.get('authorization'));
+    // Every copy when the header is repeated (refused), else the one Node parsed.
+    return verifyThenNext(ctx, next, requestAuthorization(ctx.req), earlier);
   };
 }
 

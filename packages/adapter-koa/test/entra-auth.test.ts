@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { entraAuth, requireAuth, requireRoles, requireScopes, type EntraAuthMiddlewareOptions } from '../src/index.js';
 import { expectCachedTokenAnswers } from '../../../test-support/cached-token-requests.js';
+import { expectInnerJudgesAlone, twoApis } from '../../../test-support/stacked-entra-auth.js';
 
 let entra: FakeEntra;
 let attacks: AttackToken[];
@@ -80,6 +81,22 @@ describe.each([
 
   it('answers a cached token (the synchronous path) as the full path would: 400 for two headers or a query token, 403 by a guard, 401 once expired', async () => {
     await expectCachedTokenAnswers((now) => start({ now }), entra);
+  });
+
+  it('lets a second entraAuth (another API) judge alone: the first one\'s query-token identity does not pass for it', async () => {
+    await expectInnerJudgesAlone(async (outer, inner) => {
+      const app = new Koa();
+      app.silent = true;
+      const forY = entraAuth(inner);
+      app.use(entraAuth(outer));
+      app.use((ctx, next) => (ctx.path.startsWith('/y/') ? forY(ctx, next) : next()));
+      app.use(route('/y/data', requireScopes('Data.Read'), (ctx) => {
+        ctx.body = String(ctx.state.auth!.claims.aud);
+      }));
+      const server = await listenOnLoopback(createServer(app.callback()));
+      closers.push(server.close);
+      return server.url;
+    }, await twoApis());
   });
 
   it('answers 401 with a bare challenge and no secrets when the header is missing', async () => {

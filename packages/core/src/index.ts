@@ -22,7 +22,7 @@ export type { EntraVerifierOptions, EntraAuthoritiesOptions, AuthorityOptions, E
 export { certificateThumbprint } from './rules/check-certificate-binding.js';
 export type { ClientCertificate, VerifyContext } from './rules/check-certificate-binding.js';
 export { peerCertificateOf } from './http/tls-client-certificate.js';
-export { singleAuthorization } from './http/single-authorization.js';
+export { requestAuthorization, singleAuthorization } from './http/single-authorization.js';
 export type { RawHeadersSource } from './http/single-authorization.js';
 export type { PeerCertificateSource } from './http/tls-client-certificate.js';
 export type { EntraVerifierEvent, KeySetFetchReason, KeySetFetchedEvent, KeySetRotatedEvent, KeySetFetchFailedEvent, DiscoveryFetchedEvent, TokenRejectedEvent } from './events.js';

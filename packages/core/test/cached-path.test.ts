@@ -4,7 +4,7 @@
 // headers, query tokens) to authenticate().
 import { createFakeEntra, type FakeEntra } from '@entra-verify/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEntraVerifier, createRequestAuthenticator, singleAuthorization, type EntraAuthMiddlewareOptions } from '../src/index.js';
+import { createEntraVerifier, createRequestAuthenticator, requestAuthorization, singleAuthorization, type EntraAuthMiddlewareOptions } from '../src/index.js';
 import { cachedVerification } from '../src/verifier/create-verifier.js';
 import { eventRecorder, manualClock, rejection } from './support/backends.js';
 import { fourAuthorities } from './support/many-authorities.js';
@@ -174,7 +174,7 @@ describe('the synchronous cache-hit path', () => {
   });
 });
 
-describe('singleAuthorization (the adapters read the header for the cached path with it)', () => {
+describe('singleAuthorization and requestAuthorization (how the adapters read the header)', () => {
   const request = (rawHeaders: string[]) => {
     const headers: Record<string, string> = {};
     for (let i = 0; i < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] ??= rawHeaders[i + 1]!;
@@ -184,12 +184,14 @@ describe('singleAuthorization (the adapters read the header for the cached path 
   it('returns the value of one Authorization header, in any casing of the name', () => {
     expect(singleAuthorization(request(['Host', 'x', 'Authorization', 'Bearer a']))).toBe('Bearer a');
     expect(singleAuthorization(request(['AUTHORIZATION', 'Bearer a', 'accept', '*/*']))).toBe('Bearer a');
+    expect(singleAuthorization(request(['Authorization', '']))).toBe('');
   });
 
-  it('reads rawHeaders only: Node builds headers from them lazily, and an app that edits headers does not change what was sent', () => {
-    expect(singleAuthorization({ rawHeaders: ['authorization', 'Bearer a'] })).toBe('Bearer a');
-    expect(singleAuthorization({ headers: { authorization: 'Bearer edited' }, rawHeaders: ['Authorization', 'Bearer a'] } as never)).toBe('Bearer a');
-    expect(singleAuthorization({ rawHeaders: ['Authorization', ''] })).toBe('');
+  it('leaves to the full path a header Node did not parse (past its header limit) or an app edited', () => {
+    // rawHeaders can run past maxHeadersCount, where headers and headersDistinct stop.
+    expect(singleAuthorization({ headers: {}, rawHeaders: ['authorization', 'Bearer a'] })).toBeUndefined();
+    expect(singleAuthorization({ rawHeaders: ['authorization', 'Bearer a'] })).toBeUndefined();
+    expect(singleAuthorization({ headers: { authorization: 'Bearer edited' }, rawHeaders: ['Authorization', 'Bearer a'] })).toBeUndefined();
   });
 
   it('returns nothing for none, for two (Node keeps only the first in headers), or for what is not a Node request', () => {
@@ -197,8 +199,23 @@ describe('singleAuthorization (the adapters read the header for the cached path 
     expect(singleAuthorization(request(['authorization', 'Bearer a', 'Authorization', 'Bearer b']))).toBeUndefined();
     expect(singleAuthorization(request(['authorization', 'Bearer a', 'authorization', 'Bearer a']))).toBeUndefined();
     expect(singleAuthorization(request(['authorization', '', 'authorization', 'Bearer a']))).toBeUndefined();
-    for (const other of [undefined, null, {}, { headers: { authorization: 'Bearer a' } }, { rawHeaders: 'authorization: Bearer a' }, { rawHeaders: ['authorization', 7] }, { rawHeaders: ['authorization'] }, { rawHeaders: ['authorization', 'Bearer a', 'authorization'] }]) {
+    for (const other of [undefined, null, {}, { headers: { authorization: 'Bearer a' } }, { rawHeaders: 'authorization: Bearer a' }, { headers: { authorization: '7' }, rawHeaders: ['authorization', 7] }, { rawHeaders: ['authorization'] }, { headers: { authorization: 'Bearer a' }, rawHeaders: ['authorization', 'Bearer a', 'authorization'] }]) {
       expect(singleAuthorization(other as never)).toBeUndefined();
     }
+  });
+
+  it('hands the full path every copy of a repeated header, even one Node did not parse, so it is refused', () => {
+    // HTTP/2's compatibility request has no headersDistinct and keeps the first copy in headers.
+    expect(requestAuthorization({ headers: { authorization: 'Bearer a' }, rawHeaders: ['authorization', 'Bearer a', 'Authorization', 'Bearer b'] })).toEqual(['Bearer a', 'Bearer b']);
+    // Past the header limit, headersDistinct shows one copy; rawHeaders shows both.
+    expect(requestAuthorization({ headers: { authorization: 'Bearer a' }, headersDistinct: { authorization: ['Bearer a'] }, rawHeaders: ['authorization', 'Bearer a', 'authorization', 'Bearer b'] })).toEqual(['Bearer a', 'Bearer b']);
+  });
+
+  it('otherwise gives headersDistinct, else headers (where an app may have put a token)', () => {
+    expect(requestAuthorization({ headers: { authorization: 'Bearer a' }, headersDistinct: { authorization: ['Bearer a'] }, rawHeaders: ['authorization', 'Bearer a'] })).toEqual(['Bearer a']);
+    expect(requestAuthorization({ headers: { authorization: 'Bearer from-cookie' }, headersDistinct: {}, rawHeaders: [] })).toBe('Bearer from-cookie');
+    expect(requestAuthorization({ headers: { authorization: 'Bearer a' } })).toBe('Bearer a');
+    expect(requestAuthorization({ headers: {}, rawHeaders: [] })).toBeUndefined();
+    expect(requestAuthorization(undefined)).toBeUndefined();
   });
 });

@@ -1,19 +1,21 @@
-// singleAuthorization reads rawHeaders instead of Node's parsed headers (which it would build): on
-// a real IncomingMessage the two must give the same value for every spelling a client can send.
+// How the adapters read the Authorization header of a real IncomingMessage: the cached path's
+// singleAuthorization must give what Node put in headers.authorization for every spelling a client
+// can send, and nothing for a header Node did not parse (past maxHeadersCount, where rawHeaders
+// runs on); the full path's requestAuthorization must show every copy of a repeated header.
 import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { singleAuthorization } from '../src/index.js';
+import { requestAuthorization, singleAuthorization } from '../src/index.js';
 
 let server: ReturnType<typeof createServer>;
 let port: number;
-const seen: Array<{ single: string | undefined; parsed: string | undefined; distinct: string[] | undefined }> = [];
+const seen: Array<{ single: string | undefined; full: string | readonly string[] | undefined; parsed: string | undefined; distinct: string[] | undefined }> = [];
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
     // Read before headers or headersDistinct is built, as the adapters do.
     const single = singleAuthorization(req);
-    seen.push({ single, parsed: req.headers.authorization, distinct: req.headersDistinct.authorization });
+    seen.push({ single, full: requestAuthorization(req), parsed: req.headers.authorization, distinct: req.headersDistinct.authorization });
     res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,5 +52,25 @@ describe('singleAuthorization on a real Node request', () => {
     expect(seen.map((s) => s.single)).toEqual([undefined, undefined]);
     expect(seen[1]!.distinct).toEqual(['Bearer a', 'Bearer b']);
     seen.length = 0;
+  });
+
+  // Node parses at most maxHeadersCount headers (1,000 by default) into headers and
+  // headersDistinct, but rawHeaders can hold more: a header there is one the app never sees.
+  const fillers = (count: number) => Array.from({ length: count }, (_, i) => `X-Filler-${i}: ${i}`);
+
+  it("gives nothing for an Authorization header past Node's header limit, which the app never sees", async () => {
+    await send([...fillers(998), 'Authorization: Bearer hidden']);
+    const [{ single, full, parsed }] = seen.splice(0) as [(typeof seen)[number]];
+    expect(parsed).toBeUndefined();
+    expect(single).toBeUndefined();
+    expect(full).toBeUndefined();
+  });
+
+  it('shows the full path both copies when the second is past the limit', async () => {
+    await send(['Authorization: Bearer a', ...fillers(997), 'Authorization: Bearer b']);
+    const [{ single, full, distinct }] = seen.splice(0) as [(typeof seen)[number]];
+    expect(distinct).toEqual(['Bearer a']);
+    expect(single).toBeUndefined();
+    expect(full).toEqual(['Bearer a', 'Bearer b']);
   });
 });

@@ -1,40 +1,71 @@
-// The Authorization header of a Node.js request when it was sent exactly once, for the adapters'
-// cached path. Node keeps only the first of repeated Authorization headers in `headers` (Node.js
-// docs, http, "message.headers": duplicates of authorization are discarded), and `headersDistinct`,
-// which keeps them apart, builds arrays for every header on first read (about 2 µs a request):
-// counting the name in `rawHeaders` costs a small fraction of that. The value is read there too,
-// as sent: `headers` and `headersDistinct` both copy it from `rawHeaders` unchanged
-// (node:_http_incoming), and the full path reads `headersDistinct`: a header the client sent is
-// judged as sent on both paths, even if an app edited `req.headers` before the middleware ran.
-// test/single-authorization.node.test.ts checks the values agree on a real request.
-// Structural (no node:* import).
+// The Authorization header of a Node.js request, read the same way by every adapter.
+//
+// Node keeps only the first of repeated Authorization headers in `headers` (Node.js docs, http,
+// "message.headers": duplicates of authorization are discarded); `headersDistinct` keeps them
+// apart but builds arrays for every header on first read (about 2 µs a request), and HTTP/2's
+// compatibility request has no `headersDistinct` at all. Both stop at the server's
+// `maxHeadersCount` (1,000 by default), while `rawHeaders` may run past it. So:
+// - the cached path (singleAuthorization) counts the name in `rawHeaders`, all of it, and takes
+//   the value only when it is the one in `headers`: a header Node dropped (past the limit) is
+//   never accepted, and one an app edited in `req.headers` is left to the full path;
+// - the full path (requestAuthorization) reads `headersDistinct`, or `headers`, unless
+//   `rawHeaders` holds the name more than once: then every copy is handed on, so the request is
+//   refused as ambiguous even when Node's parsed headers show one copy.
+// test/single-authorization.node.test.ts checks both on real requests. Structural (no node:* import).
 
-/** What is read from a request: Node's `rawHeaders` (an IncomingMessage, or HTTP/2's compatibility request). */
+/** What is read from a request: Node's parsed and raw headers (an IncomingMessage, or HTTP/2's compatibility request). */
 export interface RawHeadersSource {
+  /** Node's parsed headers (lower-cased names; only the first of repeated Authorization headers). */
+  headers?:
+    | {
+        /** The first Authorization header's value. */
+        authorization?: string | undefined;
+      }
+    | undefined;
   /** Node's headers as received: names and values alternating, repeats kept. */
   rawHeaders?: readonly string[] | undefined;
+  /** Every value of each header (Node >= 18.3; not on HTTP/2's compatibility request). */
+  headersDistinct?: { authorization?: string[] | undefined } | undefined;
 }
 
 const NAME = 'authorization';
 
-/**
- * The Authorization value when the request carries the header exactly once, else undefined (none,
- * twice or more, or not a Node request): then the adapter reads `headersDistinct` and the full path
- * answers. Never throws.
- */
-export function singleAuthorization(request: RawHeadersSource | null | undefined): string | undefined {
-  const raw = request?.rawHeaders;
+/** Every Authorization value in `rawHeaders`, or undefined when it is not a list Node made. */
+function rawAuthorizations(raw: unknown): string[] | undefined {
   // Names and values alternate: an odd length is not a list Node made.
   if (!Array.isArray(raw) || raw.length % 2 !== 0) return undefined;
-  let found: string | undefined;
+  let found: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name: unknown = raw[i];
     if (typeof name === 'string' && name.length === NAME.length && name.toLowerCase() === NAME) {
-      if (found !== undefined) return undefined;
       const value: unknown = raw[i + 1];
-      if (typeof value !== 'string') return undefined;
-      found = value;
+      (found ??= []).push(typeof value === 'string' ? value : '');
     }
   }
-  return found;
+  return found ?? [];
+}
+
+/**
+ * The Authorization value when the request carries the header exactly once and Node's parsed
+ * headers hold that same value, else undefined (none, twice or more, past the header limit,
+ * edited by the app, or not a Node request): then the adapter takes the full path
+ * ({@link requestAuthorization}), which answers. Never throws.
+ */
+export function singleAuthorization(request: RawHeadersSource | null | undefined): string | undefined {
+  const found = rawAuthorizations(request?.rawHeaders);
+  if (found === undefined || found.length !== 1) return undefined;
+  const value = found[0]!;
+  return request?.headers?.authorization === value ? value : undefined;
+}
+
+/**
+ * The Authorization header for the full path: every copy when `rawHeaders` holds more than one
+ * (authenticate() refuses that with 400), else `headersDistinct`'s value, else `headers`' (which
+ * may carry one an app put there). Never throws.
+ */
+export function requestAuthorization(request: RawHeadersSource | null | undefined): string | readonly string[] | undefined {
+  const found = rawAuthorizations(request?.rawHeaders);
+  if (found !== undefined && found.length > 1) return found;
+  const distinct = request?.headersDistinct?.authorization;
+  return Array.isArray(distinct) ? distinct : request?.headers?.authorization;
 }
