@@ -25,7 +25,12 @@ export interface RawHeadersSource {
   /** Node's headers as received: names and values alternating, repeats kept. */
   rawHeaders?: readonly string[] | undefined;
   /** Every value of each header (Node >= 18.3; not on HTTP/2's compatibility request). */
-  headersDistinct?: { authorization?: string[] | undefined } | undefined;
+  headersDistinct?:
+    | {
+        /** Every Authorization value Node parsed, in order. */
+        authorization?: string[] | undefined;
+      }
+    | undefined;
 }
 
 const NAME = 'authorization';
