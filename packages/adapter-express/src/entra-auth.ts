@@ -2,6 +2,8 @@
 // `req.auth`, and answer refusals per RFC 6750 (or hand them to `next(err)`).
 import {
   createRequestAuthenticator,
+  handlerOf,
+  markHandledBy,
   peerCertificateOf,
   requirementFrom,
   requirementOf,
@@ -14,14 +16,6 @@ import {
 } from '@entra-verify/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './types.js';
-
-/**
- * The authenticator that handled a request, so route guards answer errors the same way: kept on
- * the request under a symbol of ours (a WeakMap entry per request cost about 200 ns with its
- * garbage collection; a property costs a few).
- */
-const kHandledBy = Symbol('entra-verify.handledBy');
-type Handled = Request & { [kHandledBy]?: RequestAuthenticator };
 
 function refuse(authenticator: RequestAuthenticator, error: unknown, res: Response, next: NextFunction): void {
   if (authenticator.forwardErrors) return next(authenticator.forward(error));
@@ -74,8 +68,7 @@ function queryTokenFields(req: Request, parameter: string) {
 export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHandler {
   const authenticator = createRequestAuthenticator(options);
   return function entraAuthMiddleware(req, res, next) {
-    const earlier = (req as Handled)[kHandledBy];
-    (req as Handled)[kHandledBy] = authenticator;
+    const handledByAnother = markHandledBy(req, authenticator);
     // A repeated token (a result-cache hit that needs nothing asynchronous): no promise in between.
     const cached = authenticator.authenticateCached(singleAuthorization(req), req.originalUrl);
     if (cached) {
@@ -88,9 +81,8 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHand
         (auth) => {
           if (res.headersSent) return;
           if (auth) req.auth = auth;
-          // Anonymous here, after another entraAuth (another API's, perhaps, which took a query
-          // token out of the URL) verified one: its identity must not pass for this one's.
-          else if (earlier !== undefined && earlier !== authenticator) req.auth = undefined;
+          // Anonymous here after another entraAuth: its identity must not pass for this one's.
+          else if (handledByAnother) req.auth = undefined;
           next();
         },
         (error: unknown) => refuse(authenticator, error, res, next),
@@ -103,7 +95,7 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): RequestHand
 export function requireAuth(requirement: AuthRequirement = {}): RequestHandler {
   requirementOf(requirement);
   return function requireEntraAuth(req, res, next) {
-    const authenticator = (req as Handled)[kHandledBy];
+    const authenticator = handlerOf(req);
     if (!authenticator) return next(new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()'));
     let checked;
     try {

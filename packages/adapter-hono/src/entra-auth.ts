@@ -2,6 +2,8 @@
 // result as `c.get('auth')` (typed), and answer refusals per RFC 6750 (or throw HTTPException).
 import {
   createRequestAuthenticator,
+  handlerOf,
+  markHandledBy,
   peerCertificateOf,
   requirementFrom,
   requirementOf,
@@ -44,14 +46,6 @@ export interface EntraAuthEnv<O> {
   Variables: EntraAuthVariablesFor<O>;
 }
 
-/**
- * The authenticator that handled a request, so route guards answer errors the same way: kept on
- * the request's Context (where guards also read `auth`) under a symbol of ours; a WeakMap entry
- * per request cost about 200 ns with its garbage collection, a property a few.
- */
-const kHandledBy = Symbol('entra-verify.handledBy');
-type Handled = Context & { [kHandledBy]?: RequestAuthenticator };
-
 function refuse(authenticator: RequestAuthenticator, error: unknown, c: Context): Response {
   const { status, headers, body } = authenticator.respond(error);
   if (authenticator.forwardErrors) {
@@ -90,8 +84,8 @@ function queryTokenFields(c: Context, parameter: string) {
  */
 export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O = {} as O): MiddlewareHandler<EntraAuthEnv<O>> {
   const authenticator = createRequestAuthenticator(options);
-  /** `earlier`: the authenticator of another entraAuth that handled this request before, if any. */
-  async function verifyThenNext(c: Context, next: Next, authorization: string | readonly string[] | undefined, earlier: RequestAuthenticator | undefined): Promise<Response | void> {
+  /** `handledByAnother`: another entraAuth handled this request before (see markHandledBy). */
+  async function verifyThenNext(c: Context, next: Next, authorization: string | readonly string[] | undefined, handledByAnother: boolean): Promise<Response | void> {
     let auth: VerifiedAccessToken | undefined;
     try {
       // On Node, @hono/node-server puts the IncomingMessage in env.incoming; elsewhere there is no socket.
@@ -103,16 +97,15 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
     // Another middleware (hono/timeout) may have answered while the key set loaded: the route must not run then.
     if (c.finalized) return;
     if (auth) c.set('auth', auth);
-    // Anonymous here, after another entraAuth (another API's, perhaps, which took a query token
-    // out of the URL) verified one: its identity must not pass for this one's.
-    else if (earlier !== undefined && earlier !== authenticator) c.set('auth', undefined as never);
+    // Anonymous here after another entraAuth: its identity must not pass for this one's.
+    else if (handledByAnother) c.set('auth', undefined as never);
     await next();
   }
   // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(c, next) {
-    const earlier = (c as Handled)[kHandledBy];
-    (c as Handled)[kHandledBy] = authenticator;
+    // On the Context, where guards also read `auth`.
+    const handledByAnother = markHandledBy(c, authenticator);
     // On Node (@hono/node-server), the IncomingMessage: reading the header there costs less than
     // building the fetch Request's Headers, and its raw headers show repeated ones.
     const incoming = (c.env as { incoming?: RawHeadersSource & { url?: string } } | undefined)?.incoming;
@@ -121,7 +114,7 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
       c.set('auth', cached as never);
       return next();
     }
-    return verifyThenNext(c, next, incoming ? requestAuthorization(incoming) : c.req.header('authorization'), earlier);
+    return verifyThenNext(c, next, incoming ? requestAuthorization(incoming) : c.req.header('authorization'), handledByAnother);
   };
 }
 
@@ -129,7 +122,7 @@ export function entraAuth<const O extends EntraAuthMiddlewareOptions>(options: O
 export function requireAuth(requirement: AuthRequirement = {}): MiddlewareHandler {
   requirementOf(requirement);
   return async function requireEntraAuth(c, next) {
-    const authenticator = (c as Handled)[kHandledBy];
+    const authenticator = handlerOf(c);
     if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
     try {
       await authenticator.require(c.get('auth') as VerifiedAccessToken | undefined, requirement, c);

@@ -2,6 +2,8 @@
 // `ctx.state.auth`, and answer refusals per RFC 6750 (or throw them to Koa's error handling).
 import {
   createRequestAuthenticator,
+  handlerOf,
+  markHandledBy,
   peerCertificateOf,
   requirementFrom,
   requirementOf,
@@ -14,14 +16,6 @@ import {
 } from '@entra-verify/core';
 import type { Context, Middleware, Next } from 'koa';
 import './types.js';
-
-/**
- * The authenticator that handled a request, so route guards answer errors the same way: kept on
- * the context under a symbol of ours (a WeakMap entry per request cost about 200 ns with its
- * garbage collection; a property costs a few).
- */
-const kHandledBy = Symbol('entra-verify.handledBy');
-type Handled = Context & { [kHandledBy]?: RequestAuthenticator };
 
 function refuse(authenticator: RequestAuthenticator, error: unknown, ctx: Context): void {
   if (authenticator.forwardErrors) throw authenticator.forward(error);
@@ -56,8 +50,8 @@ function queryTokenFields(ctx: Context, parameter: string) {
  */
 export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware {
   const authenticator = createRequestAuthenticator(options);
-  /** `earlier`: the authenticator of another entraAuth that handled this request before, if any. */
-  async function verifyThenNext(ctx: Context, next: Next, authorization: string | readonly string[] | undefined, earlier: RequestAuthenticator | undefined): Promise<void> {
+  /** `handledByAnother`: another entraAuth handled this request before (see markHandledBy). */
+  async function verifyThenNext(ctx: Context, next: Next, authorization: string | readonly string[] | undefined, handledByAnother: boolean): Promise<void> {
     let auth;
     try {
       auth = await authenticator.authenticate({ authorization, url: ctx.originalUrl, clientCertificate: peerCertificateOf(ctx.req.socket), request: ctx, ...(authenticator.queryToken && queryTokenFields(ctx, authenticator.queryToken)) });
@@ -67,23 +61,21 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware 
     // Something else answered while the key set loaded (a timeout writing to ctx.res directly).
     if (ctx.headerSent) return;
     if (auth) ctx.state.auth = auth;
-    // Anonymous here, after another entraAuth (another API's, perhaps, which took a query token
-    // out of the URL) verified one: its identity must not pass for this one's.
-    else if (earlier !== undefined && earlier !== authenticator) ctx.state.auth = undefined;
+    // Anonymous here after another entraAuth: its identity must not pass for this one's.
+    else if (handledByAnother) ctx.state.auth = undefined;
     await next();
   }
   // Not an async function: a repeated token (a result-cache hit that needs nothing asynchronous)
   // goes on to next() with no promise of ours in between.
   return function entraAuthMiddleware(ctx, next) {
-    const earlier = (ctx as Handled)[kHandledBy];
-    (ctx as Handled)[kHandledBy] = authenticator;
+    const handledByAnother = markHandledBy(ctx, authenticator);
     const cached = authenticator.authenticateCached(singleAuthorization(ctx.req), ctx.originalUrl);
     if (cached) {
       ctx.state.auth = cached;
       return next();
     }
     // Every copy when the header is repeated (refused), else the one Node parsed.
-    return verifyThenNext(ctx, next, requestAuthorization(ctx.req), earlier);
+    return verifyThenNext(ctx, next, requestAuthorization(ctx.req), handledByAnother);
   };
 }
 
@@ -91,7 +83,7 @@ export function entraAuth(options: EntraAuthMiddlewareOptions = {}): Middleware 
 export function requireAuth(requirement: AuthRequirement = {}): Middleware {
   requirementOf(requirement);
   return async function requireEntraAuth(ctx, next) {
-    const authenticator = (ctx as Handled)[kHandledBy];
+    const authenticator = handlerOf(ctx);
     if (!authenticator) throw new Error('entra-verify: mount entraAuth() before requireAuth(), requireScopes() or requireRoles()');
     try {
       await authenticator.require(ctx.state.auth, requirement, ctx);

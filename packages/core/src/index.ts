@@ -23,6 +23,7 @@ export { certificateThumbprint } from './rules/check-certificate-binding.js';
 export type { ClientCertificate, VerifyContext } from './rules/check-certificate-binding.js';
 export { peerCertificateOf } from './http/tls-client-certificate.js';
 export { requestAuthorization, singleAuthorization } from './http/single-authorization.js';
+export { handlerOf, markHandledBy } from './http/handled-by.js';
 export type { RawHeadersSource } from './http/single-authorization.js';
 export type { PeerCertificateSource } from './http/tls-client-certificate.js';
 export type { EntraVerifierEvent, KeySetFetchReason, KeySetFetchedEvent, KeySetRotatedEvent, KeySetFetchFailedEvent, DiscoveryFetchedEvent, TokenRejectedEvent } from './events.js';

@@ -35,19 +35,27 @@ export interface RawHeadersSource {
 
 const NAME = 'authorization';
 
-/** Every Authorization value in `rawHeaders`, or undefined when it is not a list Node made. */
-function rawAuthorizations(raw: unknown): string[] | undefined {
-  // Names and values alternate: an odd length is not a list Node made.
-  if (!Array.isArray(raw) || raw.length % 2 !== 0) return undefined;
-  let found: string[] | undefined;
+const isAuthorizationName = (name: unknown): boolean => typeof name === 'string' && name.length === NAME.length && name.toLowerCase() === NAME;
+
+/** What {@link authorizationIndex} answers besides an index. */
+const NONE = -1;
+const REPEATED = -2;
+const NOT_NODE = -3;
+
+/**
+ * Where the one Authorization name sits in `rawHeaders`, or NONE, REPEATED (twice or more), or
+ * NOT_NODE (not a list Node made: names and values alternate, so its length is even). Allocates
+ * nothing: the cached path runs it on every request.
+ */
+function authorizationIndex(raw: unknown): number {
+  if (!Array.isArray(raw) || raw.length % 2 !== 0) return NOT_NODE;
+  let found = NONE;
   for (let i = 0; i < raw.length; i += 2) {
-    const name: unknown = raw[i];
-    if (typeof name === 'string' && name.length === NAME.length && name.toLowerCase() === NAME) {
-      const value: unknown = raw[i + 1];
-      (found ??= []).push(typeof value === 'string' ? value : '');
-    }
+    if (!isAuthorizationName(raw[i])) continue;
+    if (found !== NONE) return REPEATED;
+    found = i;
   }
-  return found ?? [];
+  return found;
 }
 
 /**
@@ -57,10 +65,11 @@ function rawAuthorizations(raw: unknown): string[] | undefined {
  * ({@link requestAuthorization}), which answers. Never throws.
  */
 export function singleAuthorization(request: RawHeadersSource | null | undefined): string | undefined {
-  const found = rawAuthorizations(request?.rawHeaders);
-  if (found === undefined || found.length !== 1) return undefined;
-  const value = found[0]!;
-  return request?.headers?.authorization === value ? value : undefined;
+  const raw = request?.rawHeaders;
+  const at = authorizationIndex(raw);
+  if (at < 0) return undefined;
+  const value: unknown = raw![at + 1];
+  return typeof value === 'string' && request?.headers?.authorization === value ? value : undefined;
 }
 
 /**
@@ -69,8 +78,12 @@ export function singleAuthorization(request: RawHeadersSource | null | undefined
  * may carry one an app put there). Never throws.
  */
 export function requestAuthorization(request: RawHeadersSource | null | undefined): string | readonly string[] | undefined {
-  const found = rawAuthorizations(request?.rawHeaders);
-  if (found !== undefined && found.length > 1) return found;
+  const raw = request?.rawHeaders;
+  if (authorizationIndex(raw) === REPEATED) {
+    const copies: string[] = [];
+    for (let i = 0; i < raw!.length; i += 2) if (isAuthorizationName(raw![i])) copies.push(typeof raw![i + 1] === 'string' ? raw![i + 1]! : '');
+    return copies;
+  }
   const distinct = request?.headersDistinct?.authorization;
   return Array.isArray(distinct) ? distinct : request?.headers?.authorization;
 }
