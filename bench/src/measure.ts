@@ -22,6 +22,13 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** The lower and upper quartiles (medians of the lower and upper halves); NaN for none. */
+export function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return [median(sorted.slice(0, half || 1)), median(sorted.slice(sorted.length - (half || 1)))];
+}
+
 /** The median (the mean of the two middle values for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -104,11 +111,16 @@ export class Rounds<M extends string = string> {
     return median(this.series(name, metric));
   }
 
-  /** The median over rounds of `a / b` within the same round. */
-  ratio(a: string, b: string, metric: M): number {
+  /** `a / b` within each round (rounds where either is missing or zero left out). */
+  ratios(a: string, b: string, metric: M): number[] {
     const x = this.series(a, metric);
     const y = this.series(b, metric);
-    return median(x.map((value, round) => value / y[round]!).filter((r) => Number.isFinite(r)));
+    return x.map((value, round) => value / y[round]!).filter((r) => Number.isFinite(r));
+  }
+
+  /** The median over rounds of `a / b` within the same round. */
+  ratio(a: string, b: string, metric: M): number {
+    return median(this.ratios(a, b, metric));
   }
 
   /** The median over rounds of `a - b` within the same round. */
