@@ -13,7 +13,7 @@ import { httpTargets, listen, type HttpTarget } from './http-servers.js';
 import { startLoadGenerator } from './load-generator.js';
 import { compareOffloadInChild } from './offload-child.js';
 import { compareOffload, type OffloadComparison } from './offload-comparison.js';
-import { groupedOrder, heapUsedMiB, inRounds, interleave, measure, minorGc, quartiles, type Interleaved, type Rounds, type Variant } from './measure.js';
+import { groupedOrder, heapUsedMiB, inRounds, interleave, measure, median, minorGc, quartiles, type Interleaved, type Rounds, type Variant } from './measure.js';
 import { httpsMetadataUrl } from './passport-peer.js';
 import { awsVerifySync, ours, parsingFloor, peers, rawVerify } from './peers.js';
 import { measureRefusedTokens, worstOf } from './worst-refused-token.js';
@@ -62,7 +62,7 @@ interface AaCheck {
 
 const aaCheck = <M extends string>(m: Rounds<M>, a: string, b: string, metric: M): AaCheck => {
   const ratios = m.ratios(a, b, metric);
-  return { median: m.ratio(a, b, metric), spread: quartiles(ratios) };
+  return { median: median(ratios), spread: quartiles(ratios) };
 };
 
 const showAa = (aa: AaCheck) => `${x(aa.median)} (${fmt(aa.spread[0], 2)}–${fmt(aa.spread[1], 2)})`;
